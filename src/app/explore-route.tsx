@@ -1,0 +1,33 @@
+/** The `/` route: shows whichever view the query string names. */
+import { useSearchParams } from 'react-router';
+import { BlobPage } from '../features/blob/blob-page';
+import { ImagePage } from '../features/image/image-page';
+import { RepoPage } from '../features/repo/repo-page';
+import { LandingPage } from '../features/search/landing-page';
+import { formatReference, formatRepository } from '../oci/reference';
+import { parseView } from './view-params';
+
+export function ExploreRoute() {
+  const [params] = useSearchParams();
+  const view = parseView(params);
+  switch (view.kind) {
+    case 'landing':
+      return <LandingPage />;
+    case 'image':
+      return <ImagePage key={formatReference(view.ref)} reference={view.ref} hints={view.hints} />;
+    case 'blob':
+      return <BlobPage key={`${formatRepository(view.repo)}@${view.digest}`} repo={view.repo} digest={view.digest} hints={view.hints} from={view.from} />;
+    case 'repo':
+      return <RepoPage key={formatRepository(view.repo)} repo={view.repo} />;
+    case 'invalid':
+      return (
+        <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
+          <h2>Not a valid {view.param === 'repo' ? 'repository' : view.param === 'blob' ? 'blob' : 'image'} reference</h2>
+          <p>
+            <code>{view.input}</code>
+          </p>
+          <p data-testid="error-message">{view.message}</p>
+        </section>
+      );
+  }
+}

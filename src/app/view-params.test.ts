@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseView } from './view-params';
+
+const view = (query: string) => parseView(new URLSearchParams(query));
+const digest = `sha256:${'a'.repeat(64)}`;
+
+describe('parseView', () => {
+  it('shows the landing page without parameters', () => {
+    expect(view('')).toEqual({ kind: 'landing' });
+  });
+
+  it('reads an image reference with its descriptor hints', () => {
+    expect(view(`image=ghcr.io/a/b@${digest}&mt=application/vnd.oci.image.manifest.v1%2Bjson&size=42`)).toEqual({
+      kind: 'image',
+      ref: { registry: 'ghcr.io', repository: 'a/b', digest },
+      hints: { mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 42 },
+    });
+  });
+
+  it('normalises short Docker Hub names', () => {
+    expect(view('image=alpine')).toMatchObject({ kind: 'image', ref: { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' } });
+  });
+
+  it('ignores a size that is not a byte count', () => {
+    expect(view('image=alpine&size=-1')).toMatchObject({ hints: { size: undefined } });
+  });
+
+  it('reads a blob link and its manifest context', () => {
+    expect(view(`blob=127.0.0.1:5000/x/y@${digest}&from=${digest}`)).toMatchObject({
+      kind: 'blob',
+      repo: { registry: '127.0.0.1:5000', repository: 'x/y' },
+      digest,
+      from: digest,
+    });
+  });
+
+  it('reads a repository', () => {
+    expect(view('repo=quay.io/org/app')).toEqual({ kind: 'repo', repo: { registry: 'quay.io', repository: 'org/app' } });
+  });
+
+  it.each([
+    ['image=docker.io/Team/app', 'image'],
+    ['image=a:b:c', 'image'],
+    ['blob=x/y', 'blob'],
+    ['blob=x/y@sha256:abc', 'blob'],
+    ['repo=x/y:tag', 'repo'],
+  ])('names the problem in %s', (query, param) => {
+    const v = view(query);
+    expect(v.kind).toBe('invalid');
+    expect(v).toMatchObject({ param });
+    expect(v.kind === 'invalid' && v.message.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Reads a view from the query string, the way explore.ggcr.dev links are written. The URL is
+ * the whole state of a view, so this is the only place that decides what a page shows.
+ * Anything malformed becomes an 'invalid' view that names the problem; nothing is fetched for it.
+ */
+import { InvalidReferenceError, type ImageReference, isDigest, parseReference, parseRepository } from '../oci/reference';
+import type { DescriptorHints, RepositoryName } from '../lib/view-urls';
+
+export type View =
+  | { kind: 'landing' }
+  | { kind: 'image'; ref: ImageReference; hints: DescriptorHints }
+  | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string }
+  | { kind: 'repo'; repo: RepositoryName }
+  | { kind: 'invalid'; param: string; input: string; message: string };
+
+function hintsFrom(params: URLSearchParams): DescriptorHints {
+  const mt = params.get('mt') ?? undefined;
+  const sizeText = params.get('size');
+  const size = sizeText !== null && /^\d{1,15}$/.test(sizeText) ? Number(sizeText) : undefined;
+  return { mediaType: mt || undefined, size };
+}
+
+function invalid(param: string, input: string, error: unknown): View {
+  if (error instanceof InvalidReferenceError) return { kind: 'invalid', param, input, message: error.message };
+  throw error;
+}
+
+export function parseView(params: URLSearchParams): View {
+  const image = params.get('image');
+  if (image !== null) {
+    try {
+      return { kind: 'image', ref: parseReference(image), hints: hintsFrom(params) };
+    } catch (error) {
+      return invalid('image', image, error);
+    }
+  }
+  const blob = params.get('blob');
+  if (blob !== null) {
+    const at = blob.lastIndexOf('@');
+    const digest = at < 0 ? '' : blob.slice(at + 1);
+    if (at < 0 || !isDigest(digest)) {
+      return { kind: 'invalid', param: 'blob', input: blob, message: 'A blob link needs REPOSITORY@DIGEST with a sha256 or sha512 digest.' };
+    }
+    try {
+      const from = params.get('from');
+      return {
+        kind: 'blob',
+        repo: parseRepository(blob.slice(0, at)),
+        digest,
+        hints: hintsFrom(params),
+        from: from && isDigest(from) ? from : undefined,
+      };
+    } catch (error) {
+      return invalid('blob', blob, error);
+    }
+  }
+  const repo = params.get('repo');
+  if (repo !== null) {
+    try {
+      return { kind: 'repo', repo: parseRepository(repo) };
+    } catch (error) {
+      return invalid('repo', repo, error);
+    }
+  }
+  return { kind: 'landing' };
+}

@@ -1,0 +1,119 @@
+/**
+ * `/?blob=REPO@DIGEST`: a config or other JSON blob, verified, with a readable summary for image
+ * configs. Layers and other binary blobs are not JSON; they are described and offered for
+ * download here, and browsed in the layer explorer.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { MAX_DOCUMENT_BYTES } from '../../oci/client';
+import { readImageConfig } from '../../oci/image-config';
+import { describeMediaType, kindOf } from '../../oci/media-types';
+import { formatRepository } from '../../oci/reference';
+import { jsonBlobQuery } from '../../lib/queries/blob-query';
+import { manifestQuery } from '../../lib/queries/manifest-query';
+import { createRegistryLinker } from '../../lib/json-links';
+import { type DescriptorHints, type RepositoryName, imageByDigestUrl, repoUrl } from '../../lib/view-urls';
+import { ErrorPanel } from '../../ui/error-panel';
+import { JsonView } from '../../ui/json-view';
+import { SectionBoundary } from '../../ui/section-boundary';
+import { SizeText } from '../../ui/size-text';
+import { VerificationPanel } from '../../ui/verification-panel';
+import { ConfigSummary } from './config-summary';
+import { HistoryTable } from './history-table';
+
+interface BlobPageProps {
+  repo: RepositoryName;
+  digest: string;
+  hints: DescriptorHints;
+  from?: string;
+}
+
+function BinaryBlob({ repo, digest, hints }: BlobPageProps) {
+  return (
+    <section className="binary-blob" data-testid="binary-blob">
+      <p>
+        This blob is a {describeMediaType(hints.mediaType)}
+        {hints.size !== undefined && (
+          <>
+            {' '}
+            of <SizeText bytes={hints.size} />
+          </>
+        )}
+        , not a JSON document, so it is not shown here.
+      </p>
+      <p>
+        <a href={`/registry/${repo.registry}/v2/${repo.repository}/blobs/${digest}`} download>
+          Download the blob
+        </a>{' '}
+        <span className="muted">(through the ociscope proxy, bytes as stored)</span>
+      </p>
+    </section>
+  );
+}
+
+function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
+  const query = useQuery(jsonBlobQuery(repo, digest, hints));
+  const manifest = useQuery({ ...manifestQuery({ ...repo, digest: from ?? '' }), enabled: Boolean(from) });
+  const linker = useMemo(() => createRegistryLinker(repo), [repo]);
+  if (query.isPending) return <p className="loading" role="status">Fetching and verifying…</p>;
+  if (query.isError) return <ErrorPanel error={query.error} />;
+  const fetched = query.data;
+  const config = kindOf(hints.mediaType) === 'config' || (hints.mediaType === undefined && isConfigLike(fetched.json)) ? readImageConfig(fetched.json) : undefined;
+  const layers = manifest.data?.document.kind === 'manifest' ? manifest.data.document.layers : undefined;
+  return (
+    <>
+      <VerificationPanel verification={fetched.verification} what="blob" />
+      <div className={fetched.verification.trusted ? 'content' : 'content untrusted'} data-testid="content">
+        {!fetched.verification.trusted && (
+          <p className="untrusted-banner">Untrusted: what follows is what the registry sent, not what was asked for.</p>
+        )}
+        <div className="columns">
+          {config && (
+            <div className="tables">
+              <SectionBoundary name="The config summary">
+                <ConfigSummary config={config} imageId={fetched.verification.computed} />
+                <HistoryTable config={config} layers={layers} />
+              </SectionBoundary>
+            </div>
+          )}
+          <SectionBoundary name="The JSON">
+            <JsonView text={fetched.text} linker={linker} />
+          </SectionBoundary>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function isConfigLike(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'rootfs' in json && ('architecture' in json || 'os' in json);
+}
+
+export function BlobPage(props: BlobPageProps) {
+  const { repo, digest, hints, from } = props;
+  const kind = kindOf(hints.mediaType);
+  const binary = kind === 'layer' || (kind === 'other' && hints.mediaType !== undefined) || (hints.size ?? 0) > MAX_DOCUMENT_BYTES;
+  return (
+    <article className="document" data-testid="blob-page">
+      <header className="doc-header">
+        <p className="muted">
+          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
+          {from && (
+            <>
+              {' · from manifest '}
+              <Link to={imageByDigestUrl(repo, from)}>{from.slice(0, 19)}</Link>
+            </>
+          )}
+        </p>
+        <h1>
+          <code data-testid="page-reference">
+            {formatRepository(repo)}@{digest}
+          </code>
+        </h1>
+        <p className="kind">{describeMediaType(hints.mediaType)}</p>
+      </header>
+      {binary ? <BinaryBlob {...props} /> : <JsonBlob {...props} />}
+    </article>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * `/?image=REF`: the document a reference resolves to — an index with its platforms or a
+ * manifest with its config and layers — beside its JSON, under its proof of integrity.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { type ImageReference, formatReference, formatRepository } from '../../oci/reference';
+import { describeMediaType } from '../../oci/media-types';
+import { manifestQuery } from '../../lib/queries/manifest-query';
+import { createRegistryLinker } from '../../lib/json-links';
+import { type DescriptorHints, repoUrl } from '../../lib/view-urls';
+import { AnnotationsTable } from '../../ui/annotations-table';
+import { ErrorPanel } from '../../ui/error-panel';
+import { JsonView } from '../../ui/json-view';
+import { ProblemsList } from '../../ui/problems-list';
+import { SectionBoundary } from '../../ui/section-boundary';
+import { VerificationPanel } from '../../ui/verification-panel';
+import { IndexTable } from './index-table';
+import { ManifestTables } from './manifest-tables';
+import { ResolvedTag } from './resolved-tag';
+
+export function ImagePage({ reference, hints }: { reference: ImageReference; hints: DescriptorHints }) {
+  const query = useQuery(manifestQuery(reference, hints));
+  const digest = query.data?.fetched.digest;
+  const linker = useMemo(() => createRegistryLinker(reference, digest), [reference, digest]);
+
+  return (
+    <article className="document" data-testid="image-page">
+      <header className="doc-header">
+        <p className="muted">
+          <Link to={repoUrl(reference)}>{formatRepository(reference)}</Link>
+        </p>
+        <h1>
+          <code data-testid="page-reference">{formatReference(reference)}</code>
+        </h1>
+        {query.data && (
+          <p className="kind" data-testid="document-kind">
+            {describeMediaType(query.data.fetched.json && query.data.document.mediaType ? query.data.document.mediaType : query.data.fetched.contentType)}
+          </p>
+        )}
+      </header>
+      {query.isPending && <p className="loading" role="status">Fetching and verifying…</p>}
+      {query.isError && <ErrorPanel error={query.error} />}
+      {query.data && (
+        <>
+          <ResolvedTag ref={reference} fetched={query.data.fetched} />
+          <VerificationPanel verification={query.data.fetched.verification} what="manifest" />
+          <div className={query.data.fetched.verification.trusted ? 'content' : 'content untrusted'} data-testid="content">
+            {!query.data.fetched.verification.trusted && (
+              <p className="untrusted-banner">Untrusted: what follows is what the registry sent, not what was asked for.</p>
+            )}
+            <ProblemsList problems={query.data.document.problems} />
+            <div className="columns">
+              <div className="tables">
+                <SectionBoundary name="The tables">
+                  {query.data.document.kind === 'index' && <IndexTable repo={reference} index={query.data.document} />}
+                  {query.data.document.kind === 'manifest' && (
+                    <ManifestTables repo={reference} manifest={query.data.document} digest={query.data.fetched.digest} />
+                  )}
+                  {query.data.document.kind === 'schema1' && (
+                    <p className="warning">Docker schema 1 manifests are deprecated; ociscope shows them as JSON only.</p>
+                  )}
+                  {'annotations' in query.data.document && (
+                    <AnnotationsTable title="Annotations" entries={query.data.document.annotations} testId="annotations" />
+                  )}
+                </SectionBoundary>
+              </div>
+              <SectionBoundary name="The JSON">
+                <JsonView text={query.data.fetched.text} linker={linker} />
+              </SectionBoundary>
+            </div>
+          </div>
+        </>
+      )}
+    </article>
+  );
+}

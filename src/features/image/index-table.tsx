@@ -1,0 +1,112 @@
+/**
+ * The platforms of an image index, one row each, linking to that platform's manifest.
+ * BuildKit attestations (platform unknown/unknown, vnd.docker.reference.type) are listed apart
+ * and named after the manifest they describe, so nobody mistakes them for a platform.
+ */
+import { Link } from 'react-router';
+import { type Descriptor, formatPlatform, isAttestation } from '../../oci/descriptor';
+import type { ImageIndex } from '../../oci/manifest';
+import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
+import { DigestText } from '../../ui/digest-text';
+import { MediaTypeText } from '../../ui/media-type-text';
+import { SizeText } from '../../ui/size-text';
+
+function DescriptorLink({ repo, d, children }: { repo: RepositoryName; d: Descriptor; children: React.ReactNode }) {
+  if (!d.digestValid) return <>{children}</>;
+  return <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })}>{children}</Link>;
+}
+
+export function IndexTable({ repo, index }: { repo: RepositoryName; index: ImageIndex }) {
+  const platforms = index.manifests.filter((d) => !isAttestation(d));
+  const attestations = index.manifests.filter(isAttestation);
+  const platformOf = new Map(platforms.map((d) => [d.digest, d.platform ? formatPlatform(d.platform) : 'no platform']));
+  return (
+    <>
+      <section>
+        <h3>
+          Platforms <span className="count">{platforms.length}</span>
+        </h3>
+        <table className="grid" data-testid="platforms">
+          <thead>
+            <tr>
+              <th>Platform</th>
+              <th>os.version</th>
+              <th className="num">Size</th>
+              <th>Digest</th>
+              <th>Media type</th>
+            </tr>
+          </thead>
+          <tbody>
+            {platforms.map((d, i) => {
+              const name = d.platform ? formatPlatform(d.platform) : 'no platform';
+              return (
+                <tr key={`${d.digest}-${i}`} data-testid="platform-row" data-platform={name}>
+                  <td>
+                    <DescriptorLink repo={repo} d={d}>
+                      {name}
+                    </DescriptorLink>
+                  </td>
+                  <td>{d.platform?.osVersion ?? ''}</td>
+                  <td className="num">
+                    <SizeText bytes={d.size} />
+                  </td>
+                  <td>
+                    <DescriptorLink repo={repo} d={d}>
+                      <DigestText digest={d.digest} />
+                    </DescriptorLink>
+                  </td>
+                  <td>
+                    <MediaTypeText mediaType={d.mediaType} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      {attestations.length > 0 && (
+        <section>
+          <h3>
+            Attestations <span className="count">{attestations.length}</span>
+          </h3>
+          <p className="muted">Provenance and SBOM manifests stored in the index by BuildKit; they describe a platform image, they are not one.</p>
+          <table className="grid" data-testid="attestations">
+            <thead>
+              <tr>
+                <th>Attests</th>
+                <th className="num">Size</th>
+                <th>Digest</th>
+                <th>Media type</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attestations.map((d, i) => {
+                const subject = d.annotations?.['vnd.docker.reference.digest'];
+                return (
+                  <tr key={`${d.digest}-${i}`} data-testid="attestation-row">
+                    <td>
+                      <DescriptorLink repo={repo} d={d}>
+                        attestation for {subject ? (platformOf.get(subject) ?? <DigestText digest={subject} />) : 'unknown manifest'}
+                      </DescriptorLink>
+                    </td>
+                    <td className="num">
+                      <SizeText bytes={d.size} />
+                    </td>
+                    <td>
+                      <DescriptorLink repo={repo} d={d}>
+                        <DigestText digest={d.digest} />
+                      </DescriptorLink>
+                    </td>
+                    <td>
+                      <MediaTypeText mediaType={d.mediaType} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}

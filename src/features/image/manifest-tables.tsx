@@ -1,0 +1,152 @@
+/**
+ * An image manifest as tables: its config, its layers with sizes and a total, and what OCI 1.1
+ * added (subject, artifactType). Foreign-layer `urls` are listed; they link out only if http(s).
+ */
+import { Link } from 'react-router';
+import type { Descriptor } from '../../oci/descriptor';
+import { type ImageManifest, totalSize } from '../../oci/manifest';
+import { describeMediaType } from '../../oci/media-types';
+import { blobUrl, imageByDigestUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
+import { DigestText } from '../../ui/digest-text';
+import { MediaTypeText } from '../../ui/media-type-text';
+import { SizeText } from '../../ui/size-text';
+
+function BlobLink({ repo, d, from, children }: { repo: RepositoryName; d: Descriptor; from?: string; children: React.ReactNode }) {
+  if (!d.digestValid) return <>{children}</>;
+  return <Link to={blobUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }, from)}>{children}</Link>;
+}
+
+function ForeignUrls({ urls }: { urls: string[] | undefined }) {
+  if (!urls?.length) return null;
+  return (
+    <ul className="urls">
+      {urls.map((u) => {
+        const href = safeExternalUrl(u);
+        return (
+          <li key={u}>
+            {href ? (
+              <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+                {u}
+              </a>
+            ) : (
+              u
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
+  const { config, layers } = manifest;
+  const layerBytes = totalSize(layers);
+  return (
+    <>
+      {(manifest.artifactType || manifest.subject) && (
+        <section>
+          <table className="kv">
+            <tbody>
+              {manifest.artifactType && (
+                <tr>
+                  <th>artifactType</th>
+                  <td>
+                    <MediaTypeText mediaType={manifest.artifactType} />
+                  </td>
+                </tr>
+              )}
+              {manifest.subject && (
+                <tr>
+                  <th>subject</th>
+                  <td>
+                    {manifest.subject.digestValid ? (
+                      <Link to={imageByDigestUrl(repo, manifest.subject.digest, { mediaType: manifest.subject.mediaType, size: manifest.subject.size })}>
+                        <DigestText digest={manifest.subject.digest} full />
+                      </Link>
+                    ) : (
+                      <code>{manifest.subject.digest}</code>
+                    )}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {config && (
+        <section>
+          <h3>Config</h3>
+          <table className="grid" data-testid="config">
+            <thead>
+              <tr>
+                <th>Media type</th>
+                <th className="num">Size</th>
+                <th>Digest (the image ID)</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>
+                  <MediaTypeText mediaType={config.mediaType} />
+                </td>
+                <td className="num">
+                  <SizeText bytes={config.size} />
+                </td>
+                <td>
+                  <BlobLink repo={repo} d={config} from={digest}>
+                    <DigestText digest={config.digest} />
+                  </BlobLink>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section>
+        <h3>
+          Layers <span className="count">{layers.length}</span>
+        </h3>
+        <table className="grid" data-testid="layers">
+          <thead>
+            <tr>
+              <th className="num">#</th>
+              <th>Media type</th>
+              <th className="num">Compressed size</th>
+              <th>Digest</th>
+            </tr>
+          </thead>
+          <tbody>
+            {layers.map((d, i) => (
+              <tr key={`${d.digest}-${i}`} data-testid="layer-row">
+                <td className="num">{i + 1}</td>
+                <td>
+                  <MediaTypeText mediaType={d.mediaType} />
+                  <div className="muted small">{describeMediaType(d.mediaType)}</div>
+                  <ForeignUrls urls={d.urls} />
+                </td>
+                <td className="num">
+                  <SizeText bytes={d.size} />
+                </td>
+                <td>
+                  <BlobLink repo={repo} d={d}>
+                    <DigestText digest={d.digest} />
+                  </BlobLink>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td />
+              <th>Total ({layers.length} layers{config ? ' + config' : ''})</th>
+              <td className="num" data-testid="total-size">
+                <SizeText bytes={layerBytes + (config && Number.isFinite(config.size) ? config.size : 0)} />
+              </td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+    </>
+  );
+}

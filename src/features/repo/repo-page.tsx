@@ -1,0 +1,73 @@
+/**
+ * `/?repo=REPO`: every tag of a repository (all pages of the tag list), filterable, each linking
+ * to the image it names.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { formatRepository } from '../../oci/reference';
+import { tagsQuery } from '../../lib/queries/tags-query';
+import { type RepositoryName, imageUrl } from '../../lib/view-urls';
+import { ErrorPanel } from '../../ui/error-panel';
+
+/** Rendering more rows than this at once makes typing in the filter lag; the filter narrows. */
+const MAX_ROWS = 2000;
+
+export function RepoPage({ repo }: { repo: RepositoryName }) {
+  const query = useQuery(tagsQuery(repo));
+  const [filter, setFilter] = useState('');
+  const deferred = useDeferredValue(filter);
+  const matches = useMemo(() => {
+    const tags = query.data?.tags ?? [];
+    const needle = deferred.trim().toLowerCase();
+    return needle ? tags.filter((t) => t.toLowerCase().includes(needle)) : tags;
+  }, [query.data, deferred]);
+
+  return (
+    <article className="document" data-testid="repo-page">
+      <header className="doc-header">
+        <p className="muted">Repository</p>
+        <h1>
+          <code data-testid="page-reference">{formatRepository(repo)}</code>
+        </h1>
+      </header>
+      {query.isPending && <p className="loading" role="status">Listing tags…</p>}
+      {query.isError && <ErrorPanel error={query.error} />}
+      {query.data && (
+        <section>
+          <p data-testid="tag-count">
+            {query.data.tags.length.toLocaleString('en-US')} tags
+            <span className="muted">
+              {' '}
+              in {query.data.pages} page{query.data.pages === 1 ? '' : 's'}
+            </span>
+          </p>
+          {query.data.stoppedEarly && <p className="warning">{query.data.stoppedEarly}</p>}
+          <input
+            type="search"
+            className="filter"
+            aria-label="Filter tags"
+            placeholder="filter tags"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+          {filter && (
+            <p className="muted" data-testid="match-count">
+              {matches.length.toLocaleString('en-US')} matching
+            </p>
+          )}
+          <ul className="tags" data-testid="tags">
+            {matches.slice(0, MAX_ROWS).map((tag) => (
+              <li key={tag}>
+                <Link to={imageUrl({ ...repo, tag })}>{tag}</Link>
+              </li>
+            ))}
+          </ul>
+          {matches.length > MAX_ROWS && (
+            <p className="muted">{(matches.length - MAX_ROWS).toLocaleString('en-US')} more: narrow the filter to see them.</p>
+          )}
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The URLs of ociscope's views. They follow explore.ggcr.dev's query forms (`?image=`, `?blob=`,
+ * `?repo=`) so links made for that tool work here once the host is changed, and every view a
+ * person can reach has one, so it can be reloaded, bookmarked and pasted into a chat.
+ */
+import { type ImageReference, formatReference, formatRepository } from '../oci/reference';
+
+export interface RepositoryName {
+  registry: string;
+  repository: string;
+}
+
+/** Keeps `/`, `:` and `@` readable in query values; everything else is escaped ('+' included). */
+function encodeValue(value: string): string {
+  return encodeURIComponent(value).replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%40/g, '@');
+}
+
+function query(params: Array<[string, string | number | undefined]>): string {
+  return `/?${params
+    .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '' && !Number.isNaN(p[1]))
+    .map(([k, v]) => `${k}=${encodeValue(String(v))}`)
+    .join('&')}`;
+}
+
+/** What a link knows about its target from the descriptor that pointed at it. */
+export interface DescriptorHints {
+  mediaType?: string;
+  size?: number;
+}
+
+export function imageUrl(ref: ImageReference, hints: DescriptorHints = {}): string {
+  return query([
+    ['image', formatReference(ref)],
+    ['mt', hints.mediaType],
+    ['size', hints.size],
+  ]);
+}
+
+export function imageByDigestUrl(repo: RepositoryName, digest: string, hints: DescriptorHints = {}): string {
+  return imageUrl({ registry: repo.registry, repository: repo.repository, digest }, hints);
+}
+
+/**
+ * `from` names the manifest the blob was reached from: a config page uses it to join history
+ * to the manifest's layers, and it survives reload because it is in the link.
+ */
+export function blobUrl(repo: RepositoryName, digest: string, hints: DescriptorHints = {}, from?: string): string {
+  return query([
+    ['blob', `${formatRepository(repo)}@${digest}`],
+    ['mt', hints.mediaType],
+    ['size', hints.size],
+    ['from', from],
+  ]);
+}
+
+export function repoUrl(repo: RepositoryName): string {
+  return query([['repo', formatRepository(repo)]]);
+}
+
+/** Only http(s) may become a link: registry-controlled `javascript:` or `data:` never will. */
+export function safeExternalUrl(value: string): string | undefined {
+  if (!/^https?:\/\//i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

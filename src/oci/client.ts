@@ -1,0 +1,233 @@
+/**
+ * The registry client: fetches manifests, small blobs and tag lists through the ociscope proxy
+ * and verifies every document before handing it out. Callers never see unverified bytes: the
+ * Verification travels with the data (distribution-spec "Pulling manifests", "Pulling blobs",
+ * "Listing tags").
+ */
+import { RegistryError } from './errors';
+import { MANIFEST_ACCEPT } from './media-types';
+import { type ImageReference, formatReference, formatRepository } from './reference';
+import { type RequestSubject, registryErrorFrom } from './registry-response';
+import { type Expectations, type Verification, verifyBytes } from './verify';
+
+export interface Repository {
+  registry: string;
+  repository: string;
+}
+
+export interface FetchedDocument {
+  bytes: Uint8Array;
+  /** The bytes decoded as UTF-8 (invalid sequences replaced, so the raw view never breaks). */
+  text: string;
+  json?: unknown;
+  /** Why the bytes are not JSON, when they are not. */
+  parseError?: string;
+  contentType?: string;
+  headerDigest?: string;
+  verification: Verification;
+  /** The digest that addresses this document from now on. */
+  digest: string;
+  fetchedBy: 'tag' | 'digest';
+}
+
+export interface TagList {
+  tags: string[];
+  pages: number;
+  /** Set when pagination stopped early, with the reason (e.g. a Link to another host). */
+  stoppedEarly?: string;
+}
+
+export interface ClientOptions {
+  /** Where the proxy lives; '' means the same origin as the app. */
+  proxyBase?: string;
+  fetch?: typeof fetch;
+  /** Tags asked for per page; the registry may ignore it. */
+  tagPageSize?: number;
+}
+
+/** Documents we render as JSON are capped like manifests (distribution-spec allows 4 MiB). */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+const MAX_TAG_PAGES = 2000;
+
+function apiPath(registry: string, path: string): string {
+  return `/registry/${registry}/v2/${path}`;
+}
+
+function decode(bytes: Uint8Array): { text: string; json?: unknown; parseError?: string } {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  try {
+    return { text, json: JSON.parse(text) };
+  } catch (error) {
+    return { text, parseError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function declaredMediaType(json: unknown): string | undefined {
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const mt = (json as Record<string, unknown>).mediaType;
+    return typeof mt === 'string' ? mt : undefined;
+  }
+  return undefined;
+}
+
+/** Parses `<url>; rel="next"` out of a Link header (RFC 8288), ignoring other relations. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
+    if (match && /(^|;)\s*rel="?next"?\s*(;|$)/i.test(match[2]!)) return match[1];
+  }
+  return undefined;
+}
+
+export function createRegistryClient(options: ClientOptions = {}) {
+  const base = options.proxyBase ?? '';
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const tagPageSize = options.tagPageSize ?? 100;
+
+  async function request(path: string, subject: RequestSubject, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, init);
+    } catch (error) {
+      throw new RegistryError(
+        { kind: 'unreachable', url: path, cause: error instanceof Error ? error.message : String(error) },
+        `Could not reach the ociscope proxy while fetching ${subject.name}.`,
+      );
+    }
+    if (!response.ok) throw await registryErrorFrom(response, subject);
+    return response;
+  }
+
+  async function readBody(response: Response, subject: RequestSubject): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      throw new RegistryError(
+        { kind: 'unreachable', status: response.status, url: response.url, cause: 'truncated' },
+        `The download of ${subject.name} broke off before the end (${error instanceof Error ? error.message : String(error)}). Nothing from it is shown as verified.`,
+      );
+    }
+  }
+
+  async function fetchDocument(
+    path: string,
+    subject: RequestSubject,
+    accept: string,
+    expect: Expectations,
+    isManifest: boolean,
+    fetchedBy: 'tag' | 'digest',
+  ): Promise<FetchedDocument> {
+    const response = await request(path, subject, { headers: { Accept: accept } });
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    if (length > MAX_DOCUMENT_BYTES) {
+      await response.body?.cancel();
+      throw new RegistryError(
+        { kind: 'too-large', status: response.status, url: response.url },
+        `${subject.name} is ${length} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit for documents shown as JSON.`,
+      );
+    }
+    const bytes = await readBody(response, subject);
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const headerDigest = response.headers.get('docker-content-digest') ?? undefined;
+    const decoded = decode(bytes);
+    const declared = declaredMediaType(decoded.json);
+    const expectations: Expectations =
+      fetchedBy === 'tag' && headerDigest ? { ...expect, digest: headerDigest, digestSource: 'header' } : expect;
+    const verification = await verifyBytes({
+      bytes,
+      expect: expectations,
+      headerDigest,
+      contentType,
+      declaredMediaType: isManifest ? declared : undefined,
+      compareContentType: isManifest,
+    });
+    return {
+      bytes,
+      ...decoded,
+      contentType,
+      headerDigest,
+      verification,
+      digest: fetchedBy === 'digest' && expect.digest ? expect.digest : verification.computed,
+      fetchedBy,
+    };
+  }
+
+  return {
+    /** GET a manifest by tag or digest; with both, the digest wins (it pins the content). */
+    fetchManifest(ref: ImageReference, expect: Omit<Expectations, 'digest' | 'digestSource'> = {}): Promise<FetchedDocument> {
+      const reference = ref.digest ?? ref.tag ?? 'latest';
+      const subject: RequestSubject = { what: 'manifest', name: formatReference(ref), registry: ref.registry };
+      const fetchedBy = ref.digest ? 'digest' : 'tag';
+      const expectations: Expectations = ref.digest ? { ...expect, digest: ref.digest, digestSource: 'url' } : expect;
+      return fetchDocument(
+        apiPath(ref.registry, `${ref.repository}/manifests/${reference}`),
+        subject,
+        MANIFEST_ACCEPT,
+        expectations,
+        true,
+        fetchedBy,
+      );
+    },
+
+    /** GET a JSON blob (config, attestation, …) by digest. Larger blobs go through layer streams. */
+    fetchJsonBlob(repo: Repository, digest: string, expect: Omit<Expectations, 'digest' | 'digestSource'> = {}): Promise<FetchedDocument> {
+      const subject: RequestSubject = { what: 'blob', name: `${formatRepository(repo)}@${digest}`, registry: repo.registry };
+      if (expect.size !== undefined && expect.size > MAX_DOCUMENT_BYTES) {
+        return Promise.reject(
+          new RegistryError(
+            { kind: 'too-large', url: '' },
+            `${subject.name} is ${expect.size} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit for documents shown as JSON.`,
+          ),
+        );
+      }
+      return fetchDocument(
+        apiPath(repo.registry, `${repo.repository}/blobs/${digest}`),
+        subject,
+        '*/*',
+        { ...expect, digest, digestSource: 'url' },
+        false,
+        'digest',
+      );
+    },
+
+    /** All tags, following `Link: <…>; rel="next"` on the same host only. */
+    async listTags(repo: Repository): Promise<TagList> {
+      const subject: RequestSubject = { what: 'tags', name: formatRepository(repo), registry: repo.registry };
+      const upstreamOrigin = `https://${repo.registry}`;
+      const listPath = `/v2/${repo.repository}/tags/list`;
+      let path = `${listPath}?n=${tagPageSize}`;
+      const tags: string[] = [];
+      const seen = new Set<string>();
+      for (let pages = 1; ; pages++) {
+        const response = await request(`/registry/${repo.registry}${path}`, subject, { headers: { Accept: 'application/json' } });
+        const bytes = await readBody(response, subject);
+        const { json, parseError } = decode(bytes);
+        const pageTags = json && typeof json === 'object' ? (json as { tags?: unknown }).tags : undefined;
+        if (parseError || (pageTags !== null && pageTags !== undefined && !Array.isArray(pageTags))) {
+          throw new RegistryError(
+            { kind: 'malformed-document', status: response.status, url: response.url, cause: parseError },
+            `${repo.registry} answered the tag list of ${subject.name} with something that is not a tag list.`,
+          );
+        }
+        for (const tag of (pageTags ?? []) as unknown[]) if (typeof tag === 'string') tags.push(tag);
+        const next = nextLink(response.headers.get('link'));
+        if (!next) return { tags, pages };
+        // Links may be relative or absolute; either way they must stay on this registry and this list.
+        const url = new URL(next, `${upstreamOrigin}${path}`);
+        const sameHost = url.host === repo.registry || (repo.registry === 'docker.io' && url.host === 'registry-1.docker.io') || url.host === new URL(upstreamOrigin).host;
+        if (!sameHost || url.pathname !== listPath) {
+          return { tags, pages, stoppedEarly: `The registry pointed the next page to ${url.host}${url.pathname}; ociscope only follows pagination on the same registry and list.` };
+        }
+        const nextPath = `${url.pathname}${url.search}`;
+        if (seen.has(nextPath) || pages >= MAX_TAG_PAGES) {
+          return { tags, pages, stoppedEarly: 'The registry’s pagination repeated itself; stopped to avoid a loop.' };
+        }
+        seen.add(nextPath);
+        path = nextPath;
+      }
+    },
+  };
+}
+
+export type RegistryClient = ReturnType<typeof createRegistryClient>;

@@ -1,0 +1,109 @@
+/**
+ * Descriptors and platforms (image-spec descriptor.md, image-index.md "platform"), read from
+ * untrusted JSON. A registry can send anything, so every field is checked and a descriptor that
+ * cannot be trusted to point somewhere (bad digest, bad size) is reported, not dropped.
+ */
+import { parseDigest } from './digest';
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  osVersion?: string;
+  osFeatures?: string[];
+}
+
+export interface Descriptor {
+  mediaType?: string;
+  digest: string;
+  size: number;
+  /** False when the digest is not one we can fetch and verify (the row is shown, not linked). */
+  digestValid: boolean;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  platform?: Platform;
+  artifactType?: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringField(o: JsonObject, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function stringArray(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+/** Annotations are string→string; anything else in them is a malformed document, reported. */
+export function readAnnotations(value: unknown, where: string, problems: string[]): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) {
+    problems.push(`${where}.annotations is not an object.`);
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else problems.push(`${where}.annotations["${k}"] is not a string.`);
+  }
+  return out;
+}
+
+function readPlatform(value: unknown, where: string, problems: string[]): Platform | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value.os !== 'string' || typeof value.architecture !== 'string') {
+    problems.push(`${where}.platform needs string os and architecture.`);
+    return undefined;
+  }
+  return {
+    os: value.os,
+    architecture: value.architecture,
+    variant: stringField(value, 'variant'),
+    osVersion: stringField(value, 'os.version'),
+    osFeatures: stringArray(value['os.features']),
+  };
+}
+
+export function readDescriptor(value: unknown, where: string, problems: string[]): Descriptor | undefined {
+  if (!isObject(value)) {
+    problems.push(`${where} is not an object.`);
+    return undefined;
+  }
+  const digest = stringField(value, 'digest') ?? '';
+  const digestValid = parseDigest(digest) !== undefined;
+  if (!digestValid) problems.push(`${where}.digest ${digest ? `"${digest}" ` : ''}is not a sha256 or sha512 digest.`);
+  const size = value.size;
+  const sizeOk = typeof size === 'number' && Number.isSafeInteger(size) && size >= 0;
+  if (!sizeOk) problems.push(`${where}.size is not a non-negative integer.`);
+  const mediaType = stringField(value, 'mediaType');
+  if (value.mediaType !== undefined && mediaType === undefined) problems.push(`${where}.mediaType is not a string.`);
+  return {
+    mediaType,
+    digest,
+    size: sizeOk ? size : NaN,
+    digestValid: digestValid && sizeOk,
+    urls: stringArray(value.urls),
+    annotations: readAnnotations(value.annotations, where, problems),
+    platform: readPlatform(value.platform, where, problems),
+    artifactType: stringField(value, 'artifactType'),
+  };
+}
+
+/** `linux/arm/v7`, the way people and `--platform` flags write it. */
+export function formatPlatform(p: Platform): string {
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/**
+ * BuildKit stores provenance and SBOMs as index entries with platform unknown/unknown and this
+ * annotation (docker buildx "attestation storage"); they describe an image, they are not one.
+ */
+export function isAttestation(d: Descriptor): boolean {
+  return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+}

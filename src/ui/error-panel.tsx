@@ -1,0 +1,84 @@
+/**
+ * Shows why something could not be shown, in a specific sentence, with the registry's own
+ * code and message (as text) and, for rate limits, when to try again.
+ */
+import { isRegistryError, type RegistryErrorKind } from '../oci/errors';
+
+const titles: Record<RegistryErrorKind, string> = {
+  'manifest-unknown': 'Unknown tag or digest',
+  'name-unknown': 'Unknown repository',
+  'blob-unknown': 'Unknown blob',
+  unauthorized: 'Authentication required',
+  denied: 'Access denied',
+  'rate-limited': 'Rate limited',
+  unreachable: 'Registry unreachable',
+  'not-registry': 'Not a registry',
+  blocked: 'Refused by the proxy',
+  'bad-request': 'Malformed request',
+  'auth-failed': 'Token service failed',
+  'too-large': 'Too large',
+  'server-error': 'Registry error',
+  'unexpected-status': 'Unexpected answer',
+  'malformed-document': 'Malformed answer',
+};
+
+export function ErrorPanel({ error }: { error: unknown }) {
+  if (!isRegistryError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return (
+      <section className="error-panel" role="alert" data-testid="error" data-kind="internal">
+        <h2>Something went wrong</h2>
+        <p>{message}</p>
+      </section>
+    );
+  }
+  const d = error.detail;
+  return (
+    <section className="error-panel" role="alert" data-testid="error" data-kind={error.kind}>
+      <h2>{titles[error.kind]}</h2>
+      <p data-testid="error-message">{error.message}</p>
+      <dl className="error-facts">
+        {d.status !== undefined && (
+          <>
+            <dt>HTTP status</dt>
+            <dd>{d.status}</dd>
+          </>
+        )}
+        {d.code && (
+          <>
+            <dt>Error code</dt>
+            <dd>
+              <code data-testid="error-code">{d.code}</code>
+            </dd>
+          </>
+        )}
+        {d.registryMessage && (
+          <>
+            <dt>Registry said</dt>
+            <dd className="registry-message">{d.registryMessage}</dd>
+          </>
+        )}
+        {d.cause && (
+          <>
+            <dt>Cause</dt>
+            <dd>{d.cause}</dd>
+          </>
+        )}
+        {d.rateLimit && (
+          <>
+            <dt>Rate limit</dt>
+            <dd>
+              limit {d.rateLimit.limit ?? '?'}, remaining {d.rateLimit.remaining ?? '?'}
+            </dd>
+          </>
+        )}
+        {d.retryAt !== undefined && (
+          <>
+            <dt>Try again after</dt>
+            <dd>{new Date(d.retryAt).toLocaleString()}</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
