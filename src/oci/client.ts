@@ -5,7 +5,8 @@
  * "Listing tags").
  */
 import { RegistryError } from './errors';
-import { MANIFEST_ACCEPT } from './media-types';
+import { DOCKER_SCHEMA1_SIGNED, MANIFEST_ACCEPT, essence } from './media-types';
+import { schema1SignedPayload } from './schema1';
 import { type ImageReference, formatReference, formatRepository } from './reference';
 import { type RequestSubject, registryErrorFrom } from './registry-response';
 import { type Expectations, type Verification, verifyBytes } from './verify';
@@ -134,14 +135,18 @@ export function createRegistryClient(options: ClientOptions = {}) {
     const declared = declaredMediaType(decoded.json);
     const expectations: Expectations =
       fetchedBy === 'tag' && headerDigest ? { ...expect, digest: headerDigest, digestSource: 'header' } : expect;
+    const signedSchema1 = isManifest && contentType !== undefined && essence(contentType) === DOCKER_SCHEMA1_SIGNED;
+    const digestedBytes = signedSchema1 ? schema1SignedPayload(bytes, decoded.json) : undefined;
     const verification = await verifyBytes({
       bytes,
+      digestedBytes,
       expect: expectations,
       headerDigest,
       contentType,
       declaredMediaType: isManifest ? declared : undefined,
       compareContentType: isManifest,
     });
+    if (digestedBytes) verification.notes.push('Signed schema 1: the digest covers the JSON payload without its signatures, rebuilt from the JWS protected header.');
     return {
       bytes,
       ...decoded,

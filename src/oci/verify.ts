@@ -49,6 +49,8 @@ export interface Verification {
 
 export interface VerifyInput {
   bytes: Uint8Array;
+  /** What the digest covers when it is not the whole body (signed schema 1: the JWS payload). */
+  digestedBytes?: Uint8Array;
   expect: Expectations;
   headerDigest?: string;
   contentType?: string;
@@ -64,15 +66,16 @@ async function digestIn(bytes: Uint8Array, algorithm: DigestAlgorithm, sha256: s
 
 export async function verifyBytes(input: VerifyInput): Promise<Verification> {
   const { bytes, expect, headerDigest, contentType, declaredMediaType } = input;
+  const digested = input.digestedBytes ?? bytes;
   const notes: string[] = [];
-  const computed = await digestBytes(bytes, 'sha256');
+  const computed = await digestBytes(digested, 'sha256');
 
   let computedForExpected = computed;
   let digest: CheckStatus = 'unchecked';
   if (expect.digest) {
     const parsed = parseDigest(expect.digest);
     if (parsed) {
-      computedForExpected = await digestIn(bytes, parsed.algorithm, computed);
+      computedForExpected = await digestIn(digested, parsed.algorithm, computed);
       digest = computedForExpected === expect.digest ? 'match' : 'mismatch';
     } else {
       notes.push(`Cannot verify ${expect.digest}: only sha256 and sha512 digests are supported.`);
@@ -84,7 +87,7 @@ export async function verifyBytes(input: VerifyInput): Promise<Verification> {
   let header: CheckStatus = 'unchecked';
   if (headerDigest) {
     const parsed = parseDigest(headerDigest);
-    const mine = parsed ? await digestIn(bytes, parsed.algorithm, computed) : undefined;
+    const mine = parsed ? await digestIn(digested, parsed.algorithm, computed) : undefined;
     header = mine === headerDigest ? 'match' : 'mismatch';
     if (header === 'mismatch') notes.push('The registry’s Docker-Content-Digest header does not match the bytes it sent.');
   }
