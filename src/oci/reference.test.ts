@@ -185,6 +185,7 @@ const invalidReferences: Array<[input: string, rule: ReferenceRule]> = [
   [`alpine@md5:${SHA256_HEX.slice(0, 32)}`, 'digest-algorithm'],
   [`alpine@sha384:${SHA512_HEX.slice(0, 96)}`, 'digest-algorithm'],
   [`alpine@sha256+b64:${SHA256_HEX}`, 'digest-algorithm'],
+  [`alpine@constructor:${SHA256_HEX}`, 'digest-algorithm'],
 ];
 
 describe('parseReference', () => {
@@ -218,7 +219,9 @@ describe('InvalidReferenceError messages', () => {
   }
 
   it.each([
-    ['docker.io/Library/alpine', 'repository name must be lowercase'],
+    ['docker.io/Library/alpine', 'repository name must be lowercase: "docker.io/Library/alpine"'],
+    ['Alpine:3', 'repository name must be lowercase: "Alpine"'],
+    ['a:b:c', 'a ":" may appear only once, before the tag'],
     [`alpine:${TAG_129}`, 'tag must be at most 128 characters: [\\w][\\w.-]{0,127}'],
     ['alpine:.hidden', '[\\w][\\w.-]{0,127}'],
     [`alpine@sha256:${SHA256_HEX.toUpperCase()}`, 'digest sha256 needs 64 lowercase hex characters'],
@@ -312,6 +315,7 @@ describe('isDigest', () => {
     [`sha256:${SHA512_HEX}`, false],
     [`sha384:${SHA512_HEX.slice(0, 96)}`, false],
     [`md5:${SHA256_HEX.slice(0, 32)}`, false],
+    [`tostring:${SHA256_HEX}`, false],
     [` ${SHA256}`, false],
     ['sha256:', false],
     [':', false],

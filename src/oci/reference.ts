@@ -88,10 +88,11 @@ const PATH_GRAMMAR =
 
 // Only algorithms the verifier can hash are accepted: a digest we cannot check proves nothing.
 // The reference grammar's floor of 32 hex characters is implied by these exact lengths.
-const HEX_LENGTH_BY_ALGORITHM: Readonly<Record<string, number>> = {
-  sha256: 64,
-  sha512: 128,
-};
+// A Map, not an object literal, so that "constructor:…" is not mistaken for an algorithm.
+const HEX_LENGTH_BY_ALGORITHM: ReadonlyMap<string, number> = new Map([
+  ['sha256', 64],
+  ['sha512', 128],
+]);
 
 interface Violation {
   rule: ReferenceRule;
@@ -120,7 +121,7 @@ function digestViolation(digest: string): Violation | undefined {
       message: `digest "${digest}" has characters that cannot appear in an encoded digest`,
     };
   }
-  const hexLength = HEX_LENGTH_BY_ALGORITHM[algorithm];
+  const hexLength = HEX_LENGTH_BY_ALGORITHM.get(algorithm);
   if (hexLength === undefined) {
     return {
       rule: 'digest-algorithm',
@@ -198,14 +199,12 @@ function nameViolation(
   name: string,
   { registry, repository, hostByCaseOnly }: SplitName,
 ): Violation | undefined {
-  if (repository !== repository.toLowerCase()) {
-    return { rule: 'uppercase', message: `repository name must be lowercase: "${repository}"` };
+  const hostIsValid = HOST_PATTERN.test(registry);
+  // A capitalised first component that is no hostname was most likely a Hub namespace.
+  if (repository !== repository.toLowerCase() || (hostByCaseOnly && !hostIsValid)) {
+    return { rule: 'uppercase', message: `repository name must be lowercase: "${name}"` };
   }
-  if (!HOST_PATTERN.test(registry)) {
-    // A capitalised first component that is no hostname was most likely a Hub namespace.
-    if (hostByCaseOnly) {
-      return { rule: 'uppercase', message: `repository name must be lowercase: "${name}"` };
-    }
+  if (!hostIsValid) {
     return {
       rule: 'invalid-format',
       message: `registry "${registry}" is not a valid host: letters, digits and "-" separated by ".", or an [IPv6] address, with an optional :port`,
@@ -222,7 +221,9 @@ function nameViolation(
   if (badComponent !== undefined) {
     return {
       rule: 'invalid-format',
-      message: `repository path component "${badComponent}" is invalid: ${PATH_GRAMMAR}`,
+      message: `repository path component "${badComponent}" is invalid: ${PATH_GRAMMAR}${
+        badComponent.includes(':') ? '; a ":" may appear only once, before the tag' : ''
+      }`,
     };
   }
   if (repository.length > MAX_PATH_LENGTH) {
