@@ -1,0 +1,83 @@
+/**
+ * Playwright global setup: a real registry on loopback, seeded by our own script, and the real
+ * app server (`proxy/node-server.ts`, serving dist/ and /registry/*) allowed to reach it.
+ * Returns the teardown, which Playwright runs after the last test; the closure holds the
+ * processes and temp dirs, so nothing has to be rediscovered from disk.
+ *
+ * The app runs as a child process rather than imported into the runner, as `npm run serve`
+ * runs it in production: its output, crashes and event loop stay out of Playwright's.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startRegistry } from './registry/registry-server.ts';
+import { seedRegistry } from './registry/seed.ts';
+import { freeLoopbackPort, runToCompletion, startDaemon, waitForHttp } from './support/processes.ts';
+import { writeE2EState } from './support/state.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const startedAt = Date.now();
+  const cleanups: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const runDir = await mkdtemp(join(tmpdir(), 'ociscope-e2e-'));
+    cleanups.push(() => rm(runDir, { recursive: true, force: true }));
+
+    // The build is the slow part, so it overlaps with starting and seeding the registry.
+    const [registry] = await Promise.all([startRegistry(), buildAppIfNeeded()]);
+    cleanups.push(registry.stop);
+    const seed = await seedRegistry(registry.host, { storageDir: registry.storageDir });
+
+    const app = await startAppServer(registry.host);
+    cleanups.push(app.stop);
+
+    writeE2EState(join(runDir, 'state.json'), {
+      registry: { host: registry.host, url: registry.url },
+      app: { baseUrl: app.baseUrl },
+      seed,
+    });
+    process.stdout.write(
+      `e2e: registry ${registry.host} seeded, app ${app.baseUrl}, ready in ${Date.now() - startedAt} ms\n`,
+    );
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}
+
+/** The test script builds first; this only covers running Playwright directly on a fresh tree. */
+async function buildAppIfNeeded(): Promise<void> {
+  if (process.env.OCISCOPE_E2E_BUILD !== '1' && existsSync(join(PROJECT_ROOT, 'dist/index.html'))) return;
+  await runToCompletion(join(PROJECT_ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: PROJECT_ROOT,
+  });
+}
+
+async function startAppServer(registryHost: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const port = await freeLoopbackPort();
+  const daemon = startDaemon('app server', process.execPath, ['--import', 'tsx', 'proxy/node-server.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OCISCOPE_ALLOW_HOSTS: registryHost,
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    // Any answer means it listens; whether pages and the proxy behave is for the specs to say.
+    await waitForHttp(daemon, `${baseUrl}/`, { timeoutMs: 20_000, accept: () => true });
+  } catch (error) {
+    await daemon.stop();
+    throw error;
+  }
+  return { baseUrl, stop: () => daemon.stop() };
+}

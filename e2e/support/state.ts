@@ -1,0 +1,49 @@
+/**
+ * What global setup hands to the specs: where the registry and the app server listen, and what
+ * was seeded. Setup writes it as JSON and puts the file's path in OCISCOPE_E2E_STATE, an
+ * environment variable Playwright's worker processes inherit; the app's base URL also goes to
+ * OCISCOPE_E2E_BASE_URL, which playwright.config.ts uses as `baseURL`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { SeedResult } from '../registry/seed.ts';
+
+export const E2E_STATE_ENV = 'OCISCOPE_E2E_STATE';
+export const E2E_BASE_URL_ENV = 'OCISCOPE_E2E_BASE_URL';
+
+export interface E2EState {
+  registry: {
+    /** `127.0.0.1:PORT`, as it appears in image references and proxy paths. */
+    host: string;
+    /** `http://127.0.0.1:PORT`, for talking to the registry without the proxy. */
+    url: string;
+  };
+  app: {
+    /** `http://127.0.0.1:PORT`, no trailing slash; also Playwright's `baseURL`. */
+    baseUrl: string;
+  };
+  seed: SeedResult;
+}
+
+let cached: E2EState | undefined;
+
+export function readE2EState(): E2EState {
+  if (cached === undefined) {
+    const path = process.env[E2E_STATE_ENV];
+    if (path === undefined) {
+      throw new Error(`${E2E_STATE_ENV} is not set: run the specs through playwright.config.ts so global setup runs`);
+    }
+    cached = JSON.parse(readFileSync(path, 'utf8')) as E2EState;
+  }
+  return cached;
+}
+
+export function writeE2EState(path: string, state: E2EState): void {
+  writeFileSync(path, `${JSON.stringify(state, null, 2)}\n`);
+  process.env[E2E_STATE_ENV] = path;
+  process.env[E2E_BASE_URL_ENV] = state.app.baseUrl;
+}
+
+/** `/registry/<host>/v2/<apiPath>`: the app proxy's path for a registry API path (no leading `/`). */
+export function proxyPath(apiPath: string, host: string = readE2EState().registry.host): string {
+  return `/registry/${host}/v2/${apiPath}`;
+}
