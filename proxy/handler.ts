@@ -1,0 +1,127 @@
+/**
+ * The registry proxy as a Web-standard fetch handler: `(Request) => Promise<Response>`.
+ *
+ * Browsers cannot read registries directly (no CORS, tokens, redirects to CDNs without CORS),
+ * so this handler does the registry side of the OCI distribution-spec read API on their behalf
+ * and nothing more: GET/HEAD only, paths validated against the spec grammar (proxy-route.ts),
+ * every hop address-checked (address-policy.ts), anonymous Bearer tokens (token-auth.ts),
+ * redirects followed by hand (upstream-request.ts), an allowlist of headers each way with CORS
+ * exposure (header-policy.ts), and registry-style errors of its own (errors.ts). The URL and
+ * error contract is `.notes/contracts.md`.
+ *
+ * Bodies stream through untouched so the browser hashes exactly what the registry stored; only
+ * manifests are read into memory, because they are capped (4 MiB by default) and a cap can only
+ * be honoured with a clean 502 before the first byte is sent. It uses no runtime-specific API:
+ * the upstream `fetch` is injected, which is where a runtime adds DNS-level checks.
+ */
+import { assertHostAllowed, createHostAllowlist } from './address-policy.ts';
+import { MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
+import { PREFLIGHT_HEADERS, browserResponseHeaders, cacheControlFor, upstreamRequestHeaders } from './header-policy.ts';
+import { parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
+import { readCapped } from './read-capped.ts';
+import { createTokenSource } from './token-auth.ts';
+import type { UpstreamFetch } from './upstream-fetch.ts';
+import { createUpstreamSender } from './upstream-request.ts';
+
+export interface ProxyLimits {
+  /** Redirects followed per request (PROXY_TOO_MANY_REDIRECTS beyond). */
+  readonly maxRedirects: number;
+  /** Largest manifest body passed on (PROXY_TOO_LARGE beyond). */
+  readonly maxManifestBytes: number;
+  /** Largest token endpoint answer read (PROXY_AUTH_FAILED beyond). */
+  readonly maxTokenBytes: number;
+  /** Anonymous tokens kept at once; the oldest is evicted first. */
+  readonly maxCachedTokens: number;
+}
+
+export const DEFAULT_LIMITS: ProxyLimits = {
+  maxRedirects: 5,
+  maxManifestBytes: 4 * 1024 * 1024,
+  maxTokenBytes: 64 * 1024,
+  maxCachedTokens: 1000,
+};
+
+export interface ProxyHandlerOptions {
+  /** How registries are reached; see upstream-fetch.ts for what an implementation must do. */
+  readonly fetch: UpstreamFetch;
+  /** `host:port` pairs exempt from the address policy (OCISCOPE_ALLOW_HOSTS), for local registries. */
+  readonly allowHosts?: readonly string[];
+  /** Clock for token expiry, in milliseconds. */
+  readonly now?: () => number;
+  readonly limits?: Partial<ProxyLimits>;
+}
+
+export type ProxyHandler = (request: Request) => Promise<Response>;
+
+/** Statuses whose responses have no body by definition (Fetch standard "null body status"). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/** Throws RangeError when an `allowHosts` entry is not a host[:port]. */
+export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const allowlist = createHostAllowlist(options.allowHosts ?? []);
+  const checkHost = (url: URL): void => assertHostAllowed(url, allowlist);
+  const tokens = createTokenSource({
+    fetch: options.fetch,
+    assertHostAllowed: checkHost,
+    now: options.now ?? Date.now,
+    maxTokenBytes: limits.maxTokenBytes,
+    maxCachedTokens: limits.maxCachedTokens,
+  });
+  const send = createUpstreamSender({
+    fetch: options.fetch,
+    tokens,
+    assertHostAllowed: checkHost,
+    maxRedirects: limits.maxRedirects,
+  });
+
+  return async (request) => {
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
+    try {
+      const method = request.method;
+      if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method);
+      const url = new URL(request.url);
+      const route = parseProxyRoute(url.pathname, url.searchParams);
+      const upstream = await send({
+        url: route.upstream,
+        method,
+        headers: upstreamRequestHeaders(request.headers),
+        fallbackScope: route.repository === undefined ? undefined : `repository:${route.repository}:pull`,
+        signal: request.signal,
+      });
+      return await browserResponse(route, method, upstream, limits.maxManifestBytes);
+    } catch (error) {
+      if (!(error instanceof ProxyError)) throw error;
+      const response = errorResponse(error);
+      if (error instanceof MethodNotAllowedError) response.headers.set('Allow', 'GET, HEAD, OPTIONS');
+      return response;
+    }
+  };
+}
+
+async function browserResponse(
+  route: ProxyRoute,
+  method: 'GET' | 'HEAD',
+  upstream: Response,
+  maxManifestBytes: number,
+): Promise<Response> {
+  const status = upstream.status;
+  if (status < 200 || status > 599) {
+    await upstream.body?.cancel();
+    throw new UpstreamUnreachableError({ host: route.upstream.host, cause: `invalid status ${status}` });
+  }
+  const headers = browserResponseHeaders(upstream.headers);
+  headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed));
+
+  if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
+    await upstream.body?.cancel();
+    return new Response(null, { status, headers });
+  }
+  if (route.kind === 'manifest') {
+    const body = await readCapped(upstream, maxManifestBytes);
+    if (body === undefined) throw new TooLargeError({ host: route.host, limit: maxManifestBytes });
+    headers.set('Content-Length', String(body.byteLength));
+    return new Response(body, { status, headers });
+  }
+  return new Response(upstream.body, { status, headers });
+}

@@ -1,0 +1,157 @@
+/**
+ * The Node entry point: one process serving the built SPA and the registry proxy.
+ *
+ * `/registry/*` goes to the Web-standard proxy handler (handler.ts) with the DNS-checking
+ * upstream fetch (node-fetch.ts); every other path is the SPA from `dist/`. Files that exist
+ * are served with their content type (`.js` module workers as text/javascript, `.wasm` as
+ * application/wasm, which `WebAssembly.instantiateStreaming` insists on); any other path gets
+ * `index.html`, because the app's deep links (`/?image=…`, `/fs/<repo>@<digest>/…`) are routes
+ * of the SPA, not files. Vite puts content-hashed files under `/assets/`, so those may be cached
+ * for a year, while `index.html`, which names them, is revalidated every time.
+ *
+ * Run: `npx tsx proxy/node-server.ts` (or `npm run serve`). Environment:
+ *   PORT                  listening port, default 8080
+ *   HOST                  listening address, default 127.0.0.1: a proxy that fetches any
+ *                         public URL for anyone is not exposed to the network by accident;
+ *                         set HOST=0.0.0.0 (e.g. in a container) to serve others
+ *   OCISCOPE_ALLOW_HOSTS  comma-separated host:port registries exempt from the address policy,
+ *                         e.g. `127.0.0.1:5000,localhost:5000` for a local test registry
+ *   OCISCOPE_DIST         the built SPA, default `<repo>/dist`
+ */
+import { createAdaptorServer } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProxyHandler, type ProxyHandler } from './handler.ts';
+import { createNodeFetch } from './node-fetch.ts';
+import type { UpstreamFetch } from './upstream-fetch.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 8080. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly hostname?: string;
+  readonly allowHosts?: readonly string[];
+  /** Directory of the built SPA. Default `<repo>/dist`. */
+  readonly distDir?: string;
+  /** Replaces the Node upstream fetch (tests). */
+  readonly upstream?: UpstreamFetch;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes upstream connections. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOSTNAME = '127.0.0.1';
+const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The hono app: proxy under `/registry`, the SPA from `distDir` everywhere else. */
+export function createApp(options: { readonly proxy: ProxyHandler; readonly distDir: string }): Hono {
+  const app = new Hono();
+  app.all('/registry', (c) => options.proxy(c.req.raw));
+  app.all('/registry/*', (c) => options.proxy(c.req.raw));
+  app.onError((error, c) => {
+    // A browser that navigated away aborts its request; nobody is left to answer or to alarm.
+    if (!c.req.raw.signal.aborted) console.error(error);
+    return c.text('Internal Server Error', 500);
+  });
+
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.ok) return;
+    c.header('Cache-Control', c.req.path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.use('*', serveStatic({ root: options.distDir }));
+  app.get('*', async (c) => {
+    if (c.req.path.startsWith('/assets/')) return c.notFound();
+    let html: Buffer;
+    try {
+      html = await readFile(path.join(options.distDir, 'index.html'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return c.text(`ociscope is not built: no index.html in ${options.distDir} (run npm run build).`, 404);
+    }
+    return c.html(html.toString('utf8'));
+  });
+  return app;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const hostname = options.hostname ?? DEFAULT_HOSTNAME;
+  const allowHosts = options.allowHosts ?? [];
+  const nodeUpstream = createNodeFetch({ allowHosts });
+  const proxy = createProxyHandler({ fetch: options.upstream ?? nodeUpstream.fetch, allowHosts });
+  const app = createApp({ proxy, distDir: options.distDir ?? DEFAULT_DIST });
+
+  const server = createAdaptorServer({ fetch: app.fetch, hostname });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await nodeUpstream.close();
+    },
+  };
+}
+
+/** Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS and OCISCOPE_DIST. Throws RangeError on a bad PORT. */
+export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
+  const port = env['PORT'] === undefined || env['PORT'] === '' ? DEFAULT_PORT : Number(env['PORT']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`PORT "${env['PORT']}" is not a port number.`);
+  }
+  const allowHosts = (env['OCISCOPE_ALLOW_HOSTS'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return {
+    port,
+    hostname: env['HOST'] || DEFAULT_HOSTNAME,
+    allowHosts,
+    distDir: env['OCISCOPE_DIST'] || DEFAULT_DIST,
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer(serverOptionsFromEnv(process.env));
+  console.log(`ociscope listening on ${server.url}`);
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Anonymous Bearer tokens for registries that want one even for public content.
+ *
+ * Follows the Docker registry token authentication spec ("Token Authentication Specification"
+ * and "Token Authentication Implementation" in distribution/distribution docs): a 401 carries
+ * `WWW-Authenticate: Bearer realm="…",service="…",scope="…"`; `GET realm?service=…&scope=…`
+ * without credentials answers `{"token"|"access_token", "expires_in"}` (60 s when absent).
+ * `service` may be missing (then it is not sent) and so may `scope` (then the caller's
+ * `repository:<name>:pull` is asked for, which is what the registry would have said).
+ *
+ * Tokens are cached by realm + service + scope until shortly before they expire, and concurrent
+ * requests for the same key share one token call. The realm is attacker-chosen like every other
+ * hop, so it is address-checked, fetched without following redirects, and its body is capped.
+ * The cache is bounded because a client can make the proxy meet arbitrarily many realms.
+ */
+import { AuthFailedError } from './errors.ts';
+import { USER_AGENT } from './header-policy.ts';
+import { readCapped } from './read-capped.ts';
+import { callUpstream, type UpstreamFetch } from './upstream-fetch.ts';
+import { parseAuthChallenges } from './www-authenticate.ts';
+
+export interface BearerChallenge {
+  readonly realm: string;
+  readonly service?: string;
+  readonly scope?: string;
+}
+
+/** The first Bearer challenge with a realm in the response's `WWW-Authenticate`, if any. */
+export function findBearerChallenge(headers: Headers): BearerChallenge | undefined {
+  const header = headers.get('www-authenticate');
+  if (header === null) return undefined;
+  for (const challenge of parseAuthChallenges(header)) {
+    const realm = challenge.params.get('realm');
+    if (challenge.scheme !== 'bearer' || realm === undefined) continue;
+    const service = challenge.params.get('service');
+    const scope = challenge.params.get('scope');
+    return {
+      realm,
+      ...(service === undefined ? {} : { service }),
+      ...(scope === undefined ? {} : { scope }),
+    };
+  }
+  return undefined;
+}
+
+export interface TokenSourceOptions {
+  readonly fetch: UpstreamFetch;
+  /** Checks the realm like any other hop; throws BlockedAddressError. */
+  readonly assertHostAllowed: (url: URL) => void;
+  readonly now: () => number;
+  readonly maxTokenBytes: number;
+  readonly maxCachedTokens: number;
+}
+
+interface CachedToken {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
+const DEFAULT_EXPIRES_IN_SECONDS = 60;
+/** Visible ASCII only: the token goes into a header, where CR/LF or spaces would be injection. */
+const BEARER_TOKEN = /^[\x21-\x7e]+$/;
+/** Renew this long before expiry so a token does not lapse between cache hit and use. */
+const EXPIRY_MARGIN_MS = 10_000;
+
+export interface TokenSource {
+  /** A token for the challenge, from cache or from the realm. Throws AuthFailedError. */
+  tokenFor(challenge: BearerChallenge, fallbackScope: string | undefined): Promise<string>;
+}
+
+export function createTokenSource(options: TokenSourceOptions): TokenSource {
+  const cache = new Map<string, CachedToken>();
+  const inFlight = new Map<string, Promise<string>>();
+
+  const remember = (key: string, token: string, expiresInSeconds: number): void => {
+    const now = options.now();
+    const expiresAt = now + expiresInSeconds * 1000 - EXPIRY_MARGIN_MS;
+    if (expiresAt <= now) return;
+    for (const [cachedKey, cached] of cache) if (cached.expiresAt <= now) cache.delete(cachedKey);
+    while (cache.size >= options.maxCachedTokens) {
+      const oldest = cache.keys().next();
+      if (oldest.done) break;
+      cache.delete(oldest.value);
+    }
+    cache.set(key, { token, expiresAt });
+  };
+
+  const requestToken = async (realm: URL, key: string): Promise<string> => {
+    const realmName = `${realm.origin}${realm.pathname}`;
+    const response = await callUpstream(options.fetch, realm, {
+      method: 'GET',
+      headers: { accept: 'application/json', 'accept-encoding': 'identity', 'user-agent': USER_AGENT },
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw new AuthFailedError({ realm: realmName, status: response.status, reason: `status ${response.status}` });
+    }
+    const body = await readCapped(response, options.maxTokenBytes);
+    if (body === undefined) {
+      throw new AuthFailedError({ realm: realmName, status: 200, reason: `answer over ${options.maxTokenBytes} bytes` });
+    }
+    const answer = parseTokenAnswer(body);
+    if (answer === undefined) {
+      throw new AuthFailedError({ realm: realmName, status: 200, reason: 'answer has no usable token' });
+    }
+    remember(key, answer.token, answer.expiresIn);
+    return answer.token;
+  };
+
+  return {
+    async tokenFor(challenge, fallbackScope) {
+      const realm = realmUrl(challenge.realm);
+      options.assertHostAllowed(realm);
+      const scope = challenge.scope ?? fallbackScope;
+      if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service);
+      if (scope !== undefined) realm.searchParams.set('scope', scope);
+
+      const key = [challenge.realm, challenge.service ?? '', scope ?? ''].join('\n');
+      const cached = cache.get(key);
+      if (cached !== undefined && cached.expiresAt > options.now()) return cached.token;
+      const pending = inFlight.get(key);
+      if (pending !== undefined) return pending;
+
+      const request = requestToken(realm, key).finally(() => inFlight.delete(key));
+      inFlight.set(key, request);
+      return request;
+    },
+  };
+}
+
+function realmUrl(realm: string): URL {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new AuthFailedError({ realm, status: 0, reason: 'realm is not a URL' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AuthFailedError({ realm, status: 0, reason: 'realm is not an http(s) URL' });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new AuthFailedError({ realm: url.host, status: 0, reason: 'realm carries credentials' });
+  }
+  return url;
+}
+
+function parseTokenAnswer(body: Uint8Array): { token: string; expiresIn: number } | undefined {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const fields = answer as Record<string, unknown>;
+  const token = [fields['token'], fields['access_token']].find(
+    (value): value is string => typeof value === 'string' && BEARER_TOKEN.test(value),
+  );
+  if (token === undefined) return undefined;
+  const expiresIn = typeof fields['expires_in'] === 'number' && fields['expires_in'] > 0
+    ? fields['expires_in']
+    : DEFAULT_EXPIRES_IN_SECONDS;
+  return { token, expiresIn };
+}
