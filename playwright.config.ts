@@ -13,7 +13,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   retries: 0,
   workers: 2,
-  reporter: [['list']],
+  // The JSON report lets `npm test` print one pass/fail total for unit and end-to-end tests.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ? [['list'], ['json']] : [['list']],
   use: {
     // Set by global setup before workers start; workers evaluate this file again and see it.
     baseURL: process.env[E2E_BASE_URL_ENV],

@@ -2,7 +2,7 @@
  * Build for the SPA and the unit-test runner. The dev server forwards /registry/* to the proxy
  * started by `npm run serve`, so development and production talk to the same handler.
  */
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const proxyPort = process.env.OCISCOPE_PROXY_PORT ?? '8080';

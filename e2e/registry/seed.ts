@@ -223,14 +223,26 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
 
 /** Pushes documents and turns them into the Seeded* records. */
 class Seeder {
+  /**
+   * One upload per repository and blob: children of an index share layers and are pushed
+   * concurrently, and two simultaneous uploads of one digest race inside distribution 2.8
+   * (one commit can fail DIGEST_INVALID, or a manifest PUT sees the blob as unknown).
+   */
+  private readonly uploads = new Map<string, Promise<PushedContent>>();
+
   constructor(
     readonly registry: string,
     private readonly registryUrl: string,
   ) {}
 
   async blob(repo: string, bytes: Uint8Array<ArrayBuffer>, mediaType: string): Promise<SeededBlob> {
-    const pushed = await pushBlob(this.registryUrl, repo, bytes);
-    return { ...pushed, mediaType };
+    const key = `${repo}@${sha256Digest(bytes)}`;
+    let upload = this.uploads.get(key);
+    if (!upload) {
+      upload = pushBlob(this.registryUrl, repo, bytes);
+      this.uploads.set(key, upload);
+    }
+    return { ...(await upload), mediaType };
   }
 
   async layers(repo: string, layers: BuiltLayer[], mediaType: string): Promise<SeededLayer[]> {
