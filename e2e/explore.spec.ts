@@ -78,7 +78,6 @@ test('a Docker manifest list of schema2 manifests is explorable the same way', a
 
 test('a single-platform image shows layers, totals, annotations and a linked JSON', async ({ page }) => {
   const seed = state();
-  const host = seed.registry;
   await page.goto(`/?image=${seed.single.ref}`);
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('layer-row')).toHaveCount(seed.single.layers.length);
@@ -127,7 +126,6 @@ test('tags: every page is listed, filtered, and each tag opens its image', async
 
 test('deep links survive reload, back and forward, and digest pages are not fetched twice', async ({ page }) => {
   const seed = state();
-  const host = seed.registry;
   const requests = proxyRequests(page);
   const amd64 = seed.multi.platforms['linux/amd64'];
   await page.goto(`/?image=${seed.multi.ref}`);
@@ -182,8 +180,6 @@ test('an unknown tag and an unknown repository get specific messages with the re
 });
 
 test('the proxy refuses private addresses and says so; unknown hosts are unreachable', async ({ page }) => {
-  const seed = state();
-  const host = seed.registry;
   await page.goto('/?image=10.1.2.3:5000/team/app:v1');
   await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'blocked');
   await expect(page.getByTestId('error-code')).toHaveText('PROXY_BLOCKED_ADDRESS');
@@ -195,7 +191,6 @@ test('the proxy refuses private addresses and says so; unknown hosts are unreach
 
 test('a corrupted blob is shown as a loud mismatch with both digests', async ({ page }) => {
   const seed = state();
-  const host = seed.registry;
   expect(seed.corrupt.tampered).toBe(true);
   await page.goto(`/?image=${seed.corrupt.ref}`);
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');

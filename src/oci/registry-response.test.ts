@@ -24,6 +24,7 @@ describe('registryErrorFrom', () => {
     [403, registryBody('PROXY_BLOCKED_ADDRESS'), { 'x-ociscope-proxy': 'error' }, 'blocked'],
     [502, registryBody('PROXY_UNREACHABLE'), { 'x-ociscope-proxy': 'error' }, 'unreachable'],
     [502, registryBody('PROXY_AUTH_FAILED'), {}, 'auth-failed'],
+    [502, JSON.stringify({ errors: [{ code: 'PROXY_AUTH_FAILED', detail: { status: 401 } }] }), {}, 'unauthorized'],
     [418, 'teapot', {}, 'unexpected-status'],
   ] as const)('%i %s → %s', async (status, body, headers, kind) => {
     const error = await registryErrorFrom(response(status, body, headers), subject, now);

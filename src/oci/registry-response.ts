@@ -69,7 +69,15 @@ const codeKinds: Record<string, RegistryErrorKind> = {
   PROXY_TOO_MANY_REDIRECTS: 'unreachable',
 };
 
-function kindFor(status: number, code: string | undefined, looksLikeRegistry: boolean): RegistryErrorKind {
+/** The status the token endpoint answered, when the proxy's token fetch failed. */
+function tokenStatus(detail: unknown): number | undefined {
+  return detail && typeof detail === 'object' && 'status' in detail && typeof detail.status === 'number' ? detail.status : undefined;
+}
+
+function kindFor(status: number, body: ErrorBody | undefined, looksLikeRegistry: boolean): RegistryErrorKind {
+  const code = body?.code;
+  // A token service that answers 401/403 to an anonymous request means: credentials needed.
+  if (code === 'PROXY_AUTH_FAILED' && [401, 403].includes(tokenStatus(body?.detail) ?? 0)) return 'unauthorized';
   if (code && codeKinds[code]) return codeKinds[code];
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'denied';
@@ -132,7 +140,7 @@ export async function registryErrorFrom(response: Response, subject: RequestSubj
   const body = firstError(text);
   const headers = response.headers;
   const looksLikeRegistry = body !== undefined || headers.has('docker-distribution-api-version');
-  const kind = kindFor(response.status, body?.code, looksLikeRegistry);
+  const kind = kindFor(response.status, body, looksLikeRegistry);
   const retryAt =
     kind === 'rate-limited'
       ? (parseRetryAfter(headers.get('retry-after'), now) ?? windowEnd(headers.get('ratelimit-remaining'), now))
