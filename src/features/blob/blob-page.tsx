@@ -111,7 +111,7 @@ export function BlobPage(props: BlobPageProps) {
             {formatRepository(repo)}@{digest}
           </code>
         </h1>
-        <p className="kind">{describeMediaType(hints.mediaType)}</p>
+        <p className="kind">{hints.mediaType ? describeMediaType(hints.mediaType) : 'blob (the link names no media type)'}</p>
       </header>
       {binary ? <BinaryBlob {...props} /> : <JsonBlob {...props} />}
     </article>

@@ -16,6 +16,25 @@ function DescriptorLink({ repo, d, children }: { repo: RepositoryName; d: Descri
   return <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })}>{children}</Link>;
 }
 
+/** Size, digest and media type: the columns every index entry has. */
+function DescriptorCells({ repo, d }: { repo: RepositoryName; d: Descriptor }) {
+  return (
+    <>
+      <td className="num">
+        <SizeText bytes={d.size} />
+      </td>
+      <td>
+        <DescriptorLink repo={repo} d={d}>
+          <DigestText digest={d.digest} />
+        </DescriptorLink>
+      </td>
+      <td>
+        <MediaTypeText mediaType={d.mediaType} />
+      </td>
+    </>
+  );
+}
+
 export function IndexTable({ repo, index }: { repo: RepositoryName; index: ImageIndex }) {
   const platforms = index.manifests.filter((d) => !isAttestation(d));
   const attestations = index.manifests.filter(isAttestation);
@@ -47,17 +66,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
                     </DescriptorLink>
                   </td>
                   <td>{d.platform?.osVersion ?? ''}</td>
-                  <td className="num">
-                    <SizeText bytes={d.size} />
-                  </td>
-                  <td>
-                    <DescriptorLink repo={repo} d={d}>
-                      <DigestText digest={d.digest} />
-                    </DescriptorLink>
-                  </td>
-                  <td>
-                    <MediaTypeText mediaType={d.mediaType} />
-                  </td>
+                  <DescriptorCells repo={repo} d={d} />
                 </tr>
               );
             })}
@@ -89,17 +98,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
                         attestation for {subject ? (platformOf.get(subject) ?? <DigestText digest={subject} />) : 'unknown manifest'}
                       </DescriptorLink>
                     </td>
-                    <td className="num">
-                      <SizeText bytes={d.size} />
-                    </td>
-                    <td>
-                      <DescriptorLink repo={repo} d={d}>
-                        <DigestText digest={d.digest} />
-                      </DescriptorLink>
-                    </td>
-                    <td>
-                      <MediaTypeText mediaType={d.mediaType} />
-                    </td>
+                    <DescriptorCells repo={repo} d={d} />
                   </tr>
                 );
               })}
