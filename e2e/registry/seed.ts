@@ -1,8 +1,10 @@
 /**
- * Seeds a registry with the images the e2e suite browses, all built here from scratch: real GNU
- * tar + gzip layers, real image configs, and manifests in both OCI and Docker media types
- * (DESIGN.md "Tests that count"). Content is deterministic (fixed mtimes, `gzip -n`, fixed
- * timestamps, no host names inside documents), so digests only change when this file does.
+ * Seeds a registry with the images the e2e suite browses, all built here from scratch: layers
+ * archived by real GNU tar and compressed by real gzip/zstd (tar-layer.ts), real image configs,
+ * and manifests in both OCI and Docker media types (DESIGN.md "Tests that count"). The layer
+ * explorer's images and their file facts come from layer-fixtures.ts. Content is deterministic
+ * (fixed modes and mtimes, `gzip -n`, fixed timestamps, no host names inside documents), so
+ * digests only change when these files do.
  *
  * Push order matters: distribution 2.8 refuses a manifest whose blobs are not in the repository
  * and an index/list whose child manifests are not, so blobs go first, then children by digest,
@@ -15,19 +17,27 @@
  *                                                         image is only tampered with if its
  *                                                         filesystem storage root is given
  */
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runToCompletion } from '../support/processes.ts';
+import {
+  buildLayeredImageLayers,
+  buildManyEntriesLayer,
+  type LayeredFiles,
+  type ManyEntriesShape,
+} from './layer-fixtures.ts';
 import { startRegistry } from './registry-server.ts';
 import { pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
+import { SEED_TIME, buildLayer, type BuiltLayer, type Compression, type TreeEntry } from './tar-layer.ts';
 
 export const MediaTypes = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociConfig: 'application/vnd.oci.image.config.v1+json',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
   ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
@@ -42,11 +52,16 @@ export interface SeededBlob {
 }
 
 export interface SeededLayer extends SeededBlob {
-  /** sha256 of the uncompressed tar; equals the config's `rootfs.diff_ids[i]`. */
+  /** sha256 of the uncompressed tar; equals the config's `rootfs.diff_ids[i]`, except in `badDiff`. */
   diffId: string;
+  /** Length of the uncompressed tar. */
+  uncompressedSize: number;
   /** Entry names exactly as `tar --list` prints them, in archive order (directories end in `/`). */
   entries: string[];
 }
+
+/** A layer too big to list in the state file: only how many entries `tar --list` printed. */
+export type SeededLayerSummary = Omit<SeededLayer, 'entries'> & { entryCount: number };
 
 /** A manifest in `repo`, addressed by digest (children of an index have no tag). */
 export interface SeededManifest {
@@ -124,27 +139,40 @@ export interface SeedResult {
     /** `servedDigest !== corruptedBlob`; false only when the CLI was not given the storage root. */
     tampered: boolean;
   };
+  /**
+   * `ociscope/layers:v1` for the layer explorer: pax + gzip, GNU + zstd and ustar uncompressed
+   * layers with whiteouts, an opaque dir, links, a long name and more (layer-fixtures.ts).
+   */
+  layered: SeededTaggedImage & { imageConfig: ImageConfig; files: LayeredFiles };
+  /** One gzip layer whose digest is right but whose config names another tar's diff_id. */
+  badDiff: SeededTaggedImage & {
+    /** The config's `rootfs.diff_ids[0]`: the diff_id of `single`'s first layer. */
+    wrongDiffId: string;
+    /** sha256 of this layer's uncompressed tar, also `layers[0].diffId`. */
+    realDiffId: string;
+  };
+  /** One layer whose descriptor says uncompressed tar while its bytes are gzip; its diff_id is right. */
+  lyingType: SeededTaggedImage & {
+    /** `layers[0].mediaType`: application/vnd.oci.image.layer.v1.tar. */
+    declaredMediaType: string;
+    /** What the bytes are (they start with 1f 8b). */
+    actualCompression: Compression;
+  };
+  /** `ociscope/many:v1`: one gzip layer of 100,000 empty files in 1,101 directories. */
+  manyEntries: Omit<SeededTaggedImage, 'layers'> & { layers: SeededLayerSummary[]; shape: ManyEntriesShape };
 }
-
-/** 2024-01-02T03:04:05Z: every timestamp in the seeded content. */
-const SEED_EPOCH = 1_704_164_645;
-const SEED_TIME = new Date(SEED_EPOCH * 1000).toISOString().replace('.000', '');
 
 /** Numbered tags besides `latest`: several pages for any registry that honours `n` below 131. */
 const MANY_TAGS_COUNT = 130;
 
-type TreeEntry =
-  | { path: string; text: string; executable?: true }
-  | { path: string; symlink: string }
-  | { path: string; directory: true };
+/** A layer as a manifest lists it; `mediaType` overrides the one its compression implies. */
+type ImageLayer = BuiltLayer & { mediaType?: string };
 
-interface BuiltLayer {
-  gzip: Buffer<ArrayBuffer>;
-  digest: string;
-  size: number;
-  diffId: string;
-  entries: string[];
-}
+const OCI_LAYER_MEDIA_TYPES: Record<Compression, string> = {
+  gzip: MediaTypes.ociLayerGzip,
+  zstd: MediaTypes.ociLayerZstd,
+  none: MediaTypes.ociLayer,
+};
 
 interface Platform {
   os: 'linux';
@@ -161,30 +189,36 @@ const PLATFORMS: Record<PlatformKey, Platform> = {
 const PLATFORM_KEYS = Object.keys(PLATFORMS) as PlatformKey[];
 
 const BASE_TREE: TreeEntry[] = [
-  { path: 'etc/os-release', text: 'NAME="ociscope test rootfs"\nID=ociscope\nVERSION_ID=1\n' },
-  { path: 'etc/hostname', text: 'ociscope\n' },
+  { path: 'etc/os-release', content: 'NAME="ociscope test rootfs"\nID=ociscope\nVERSION_ID=1\n' },
+  { path: 'etc/hostname', content: 'ociscope\n' },
   // Dangling on purpose: the browser shows the target, it never resolves it.
   { path: 'etc/localtime', symlink: '/usr/share/zoneinfo/UTC' },
-  { path: 'usr/share/doc/ociscope/README', text: 'Base layer of the ociscope e2e images.\n' },
+  { path: 'usr/share/doc/ociscope/README', content: 'Base layer of the ociscope e2e images.\n' },
   { path: 'tmp', directory: true },
 ];
 
 const APP_TREE: TreeEntry[] = [
-  { path: 'app/README.md', text: '# demo app\n\nServes nothing; exists to be browsed.\n' },
-  { path: 'app/start.sh', text: '#!/bin/sh\nexec echo "started with $*"\n', executable: true },
+  { path: 'app/README.md', content: '# demo app\n\nServes nothing; exists to be browsed.\n' },
+  { path: 'app/start.sh', content: '#!/bin/sh\nexec echo "started with $*"\n', mode: 0o755 },
   { path: 'app/bin/start', symlink: '../start.sh' },
-  { path: 'app/lib/deep/nested/module.txt', text: 'three directories down\n' },
+  { path: 'app/lib/deep/nested/module.txt', content: 'three directories down\n' },
   // Over 100 bytes of path: GNU tar writes a ././@LongLink record a tar reader must honour.
   {
     path: 'app/lib/deep/nested/a-file-name-long-enough-that-ustar-cannot-hold-it-so-gnu-tar-writes-a-longlink-record.txt',
-    text: 'long name\n',
+    content: 'long name\n',
   },
 ];
 
 const CONFIG_TREE: TreeEntry[] = [
-  { path: 'app/config/settings.json', text: '{\n  "listen": ":8080",\n  "debug": false\n}\n' },
+  { path: 'app/config/settings.json', content: '{\n  "listen": ":8080",\n  "debug": false\n}\n' },
   // An OCI whiteout: this layer deletes /etc/hostname from the layers below.
-  { path: 'etc/.wh.hostname', text: '' },
+  { path: 'etc/.wh.hostname', content: '' },
+];
+
+/** Own one-file trees, so no other image shares these blobs and a cache by digest cannot mask them. */
+const BAD_DIFF_TREE: TreeEntry[] = [{ path: 'etc/ociscope-case', content: 'baddiff: the config names another tar\n' }];
+const LYING_TYPE_TREE: TreeEntry[] = [
+  { path: 'etc/ociscope-case', content: 'lyingtype: gzip bytes behind an uncompressed media type\n' },
 ];
 
 /**
@@ -192,33 +226,50 @@ const CONFIG_TREE: TreeEntry[] = [
  * is pushed but left intact (`corrupt.tampered === false`).
  */
 export async function seedRegistry(registry: string, options: { storageDir?: string } = {}): Promise<SeedResult> {
-  const registryUrl = `http://${registry}`;
+  const seeder = new Seeder(registry, `http://${registry}`);
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-seed-'));
   try {
-    const [base, app, appConfig, ...platformLayers] = await Promise.all([
-      buildLayer(workDir, 'base', BASE_TREE),
-      buildLayer(workDir, 'app', APP_TREE),
-      buildLayer(workDir, 'config', CONFIG_TREE),
-      ...PLATFORM_KEYS.map((key, i) =>
-        buildLayer(workDir, `platform-${i}`, [{ path: 'etc/ociscope-platform', text: `${key}\n` }]),
-      ),
+    // The two heavy builds (a 2 MiB file; a 50 MB tar) run alongside the small images, not before.
+    const [small, layered, manyEntries] = await Promise.all([
+      seedSmallImages(seeder, workDir, options.storageDir),
+      buildLayeredImageLayers(workDir).then(({ layers, files }) => seedLayered(seeder, layers, files)),
+      buildManyEntriesLayer().then(({ layer, shape }) => seedManyEntries(seeder, layer, shape)),
     ]);
-    const seeder = new Seeder(registry, registryUrl);
-    const platformLayerByKey = Object.fromEntries(
-      PLATFORM_KEYS.map((key, i) => [key, platformLayers[i]!]),
-    ) as Record<PlatformKey, BuiltLayer>;
-
-    const [single, multi, dockerList, manyTags, corrupt] = await Promise.all([
-      seedSingle(seeder, [base!, app!, appConfig!]),
-      seedMulti(seeder, base!, platformLayerByKey),
-      seedDockerList(seeder, base!, platformLayerByKey),
-      seedManyTags(seeder, base!),
-      seedCorrupt(seeder, base!, options.storageDir),
-    ]);
-    return { registry, single, multi, dockerList, manyTags, corrupt };
+    return { registry, ...small, layered, manyEntries };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+async function seedSmallImages(
+  seeder: Seeder,
+  workDir: string,
+  storageDir: string | undefined,
+): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries'>> {
+  const [base, app, appConfig, badDiffLayer, lyingTypeLayer, ...platformLayers] = await Promise.all([
+    buildLayer(workDir, 'base', BASE_TREE),
+    buildLayer(workDir, 'app', APP_TREE),
+    buildLayer(workDir, 'config', CONFIG_TREE),
+    buildLayer(workDir, 'baddiff', BAD_DIFF_TREE),
+    buildLayer(workDir, 'lyingtype', LYING_TYPE_TREE),
+    ...PLATFORM_KEYS.map((key, i) =>
+      buildLayer(workDir, `platform-${i}`, [{ path: 'etc/ociscope-platform', content: `${key}\n` }]),
+    ),
+  ]);
+  const platformLayerByKey = Object.fromEntries(
+    PLATFORM_KEYS.map((key, i) => [key, platformLayers[i]!]),
+  ) as Record<PlatformKey, BuiltLayer>;
+
+  const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType] = await Promise.all([
+    seedSingle(seeder, [base, app, appConfig]),
+    seedMulti(seeder, base, platformLayerByKey),
+    seedDockerList(seeder, base, platformLayerByKey),
+    seedManyTags(seeder, base),
+    seedCorrupt(seeder, base, storageDir),
+    seedBadDiff(seeder, badDiffLayer, base),
+    seedLyingType(seeder, lyingTypeLayer),
+  ]);
+  return { single, multi, dockerList, manyTags, corrupt, badDiff, lyingType };
 }
 
 /** Pushes documents and turns them into the Seeded* records. */
@@ -245,11 +296,12 @@ class Seeder {
     return { ...(await upload), mediaType };
   }
 
-  async layers(repo: string, layers: BuiltLayer[], mediaType: string): Promise<SeededLayer[]> {
+  async layers(repo: string, kind: 'oci' | 'docker', layers: readonly ImageLayer[]): Promise<SeededLayer[]> {
     return Promise.all(
       layers.map(async (layer) => ({
-        ...(await this.blob(repo, layer.gzip, mediaType)),
+        ...(await this.blob(repo, layer.blob, layer.mediaType ?? layerMediaType(kind, layer.compression))),
         diffId: layer.diffId,
+        uncompressedSize: layer.uncompressedSize,
         entries: layer.entries,
       })),
     );
@@ -268,16 +320,16 @@ class Seeder {
     tags: readonly string[],
     kind: 'oci' | 'docker',
     imageConfig: ImageConfig,
-    layers: BuiltLayer[],
+    layers: readonly ImageLayer[],
     annotations?: Record<string, string>,
   ): Promise<SeededManifest> {
     const types =
       kind === 'oci'
-        ? { manifest: MediaTypes.ociManifest, config: MediaTypes.ociConfig, layer: MediaTypes.ociLayerGzip }
-        : { manifest: MediaTypes.dockerManifest, config: MediaTypes.dockerConfig, layer: MediaTypes.dockerLayerGzip };
+        ? { manifest: MediaTypes.ociManifest, config: MediaTypes.ociConfig }
+        : { manifest: MediaTypes.dockerManifest, config: MediaTypes.dockerConfig };
     const [config, seededLayers] = await Promise.all([
       this.blob(repo, json(imageConfig), types.config),
-      this.layers(repo, layers, types.layer),
+      this.layers(repo, kind, layers),
     ]);
     const document = {
       schemaVersion: 2,
@@ -457,7 +509,7 @@ async function seedAttestation(seeder: Seeder, repo: string, subject: SeededMani
     ...pushed,
     mediaType: MediaTypes.ociManifest,
     config,
-    layers: [{ ...layer, diffId: layer.digest, entries: [] }],
+    layers: [{ ...layer, diffId: layer.digest, uncompressedSize: layer.size, entries: [] }],
     subject: subject.digest,
     predicateType,
   };
@@ -528,6 +580,82 @@ async function seedCorrupt(
   return { ...image, tag, ref: seeder.ref(repo, tag), corruptedBlob, servedDigest, tampered: servedDigest !== corruptedBlob };
 }
 
+async function seedLayered(
+  seeder: Seeder,
+  layers: [BuiltLayer, BuiltLayer, BuiltLayer],
+  files: LayeredFiles,
+): Promise<SeedResult['layered']> {
+  const repo = 'ociscope/layers';
+  const tag = 'v1';
+  const imageConfig: ImageConfig = {
+    created: SEED_TIME,
+    architecture: 'amd64',
+    os: 'linux',
+    config: {
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Cmd: ['/opt/app/bin/run.sh'],
+      WorkingDir: '/opt/app',
+    },
+    rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
+    history: [
+      { created: SEED_TIME, created_by: '/bin/sh -c #(nop) ADD file:rootfs.tar in / ' },
+      {
+        created: SEED_TIME,
+        created_by:
+          'RUN /bin/sh -c rm /etc/hostname && rm -rf /var/cache/app && mkdir /var/cache/app && install-app /opt/app # buildkit',
+        comment: 'buildkit.dockerfile.v0',
+      },
+      { created: SEED_TIME, created_by: 'WORKDIR /opt/app', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+      {
+        created: SEED_TIME,
+        created_by: 'RUN /bin/sh -c rm -rf /usr/share/doc/ociscope/manual && configure-app # buildkit',
+        comment: 'buildkit.dockerfile.v0',
+      },
+      { created: SEED_TIME, created_by: 'CMD ["/opt/app/bin/run.sh"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+    ],
+  };
+  const image = await seeder.image(repo, [tag], 'oci', imageConfig, layers);
+  return { ...image, tag, ref: seeder.ref(repo, tag), imageConfig, files };
+}
+
+/**
+ * The wrong diff_id is a real one (another seeded tar's), so it looks plausible: only hashing
+ * the decompressed stream exposes it. The blob itself is intact, so the digest check passes.
+ */
+async function seedBadDiff(seeder: Seeder, layer: BuiltLayer, other: BuiltLayer): Promise<SeedResult['badDiff']> {
+  const repo = 'ociscope/baddiff';
+  const tag = 'v1';
+  const imageConfig: ImageConfig = {
+    ...baseOnlyConfig(layer, { 'ociscope.e2e.image': 'baddiff' }),
+    rootfs: { type: 'layers', diff_ids: [other.diffId] },
+  };
+  const image = await seeder.image(repo, [tag], 'oci', imageConfig, [layer]);
+  return { ...image, tag, ref: seeder.ref(repo, tag), wrongDiffId: other.diffId, realDiffId: layer.diffId };
+}
+
+/** Registries do not look inside blobs, so nothing stops a descriptor from misnaming its compression. */
+async function seedLyingType(seeder: Seeder, gzipLayer: BuiltLayer): Promise<SeedResult['lyingType']> {
+  const repo = 'ociscope/lyingtype';
+  const tag = 'v1';
+  const declaredMediaType = MediaTypes.ociLayer;
+  const imageConfig = baseOnlyConfig(gzipLayer, { 'ociscope.e2e.image': 'lyingtype' });
+  const image = await seeder.image(repo, [tag], 'oci', imageConfig, [{ ...gzipLayer, mediaType: declaredMediaType }]);
+  return { ...image, tag, ref: seeder.ref(repo, tag), declaredMediaType, actualCompression: gzipLayer.compression };
+}
+
+/** The entry list stays out of the result: 101,101 names would swell the state file to megabytes. */
+async function seedManyEntries(
+  seeder: Seeder,
+  layer: BuiltLayer,
+  shape: ManyEntriesShape,
+): Promise<SeedResult['manyEntries']> {
+  const repo = 'ociscope/many';
+  const tag = 'v1';
+  const image = await seeder.image(repo, [tag], 'oci', baseOnlyConfig(layer, { 'ociscope.e2e.image': 'many' }), [layer]);
+  const layers = image.layers.map(({ entries, ...summary }) => ({ ...summary, entryCount: entries.length }));
+  return { ...image, layers, tag, ref: seeder.ref(repo, tag), shape };
+}
+
 /** Replaces a blob's bytes in the filesystem driver's layout, refusing if the layout surprises us. */
 async function overwriteBlob(storageDir: string, digest: string, bytes: Buffer): Promise<void> {
   const hex = digest.slice('sha256:'.length);
@@ -539,50 +667,10 @@ async function overwriteBlob(storageDir: string, digest: string, bytes: Buffer):
   await writeFile(dataPath, bytes);
 }
 
-/** Writes `tree` to a fresh directory and archives it with GNU tar, then gzip. */
-async function buildLayer(workDir: string, name: string, tree: TreeEntry[]): Promise<BuiltLayer> {
-  const root = join(workDir, name);
-  for (const entry of tree) {
-    const target = join(root, entry.path);
-    if ('directory' in entry) {
-      await mkdir(target, { recursive: true });
-      continue;
-    }
-    await mkdir(dirname(target), { recursive: true });
-    if ('symlink' in entry) await symlink(entry.symlink, target);
-    else await writeFile(target, entry.text, { mode: entry.executable ? 0o755 : 0o644 });
-  }
-  const topLevel = [...new Set(tree.map((entry) => entry.path.split('/')[0]!))].sort();
-  const env = { ...process.env, LC_ALL: 'C' };
-  const tar = await runToCompletion(
-    'tar',
-    [
-      '--create',
-      '--format=gnu',
-      '--sort=name',
-      `--mtime=@${SEED_EPOCH}`,
-      '--owner=0',
-      '--group=0',
-      '--numeric-owner',
-      // Independent of the umask of whoever runs the suite.
-      '--mode=u+rw,go+r,go-w',
-      `--directory=${root}`,
-      '--file=-',
-      ...topLevel,
-    ],
-    { env },
-  );
-  const [gzip, listing] = await Promise.all([
-    runToCompletion('gzip', ['-n', '-c'], { input: tar }),
-    runToCompletion('tar', ['--list', '--file=-'], { input: tar, env }),
-  ]);
-  return {
-    gzip,
-    digest: sha256Digest(gzip),
-    size: gzip.length,
-    diffId: sha256Digest(tar),
-    entries: listing.toString('utf8').split('\n').filter(Boolean),
-  };
+function layerMediaType(kind: 'oci' | 'docker', compression: Compression): string {
+  if (kind === 'oci') return OCI_LAYER_MEDIA_TYPES[compression];
+  if (compression === 'gzip') return MediaTypes.dockerLayerGzip;
+  throw new Error(`Docker schema 2 has no media type for a ${compression} layer`);
 }
 
 function descriptor(content: { mediaType: string; digest: string; size: number }) {
