@@ -366,8 +366,9 @@ describe('TarParser end of stream', () => {
     for (const chunks of ['one', 'bytes'] as const) {
       const error = parseError(archive.slice(0, 300), chunks);
       expect(error).toMatchObject({ kind: 'tar-format', reason: 'truncated', offset: 300 });
-      // Inside a pax extended header's records.
+      // Inside a pax extended header's records, and right after them.
       expect(parseError(archive.slice(0, 512 + 10), chunks).reason).toBe('truncated');
+      expect(parseError(archive.slice(0, 1024), chunks).reason).toBe('truncated');
       // Inside the ustar header that follows big.bin's pax header.
       expect(parseError(archive.slice(0, big.dataOffset - 100), chunks).reason).toBe('truncated');
     }

@@ -160,7 +160,7 @@ export class TarParser {
         case EMIT_DATA: {
           const k = Math.min(this.dataLeft, n - i);
           this.dataLeft -= k;
-          (this.onData as NonNullable<TarHandlers['data']>)(this.current as TarEntry, chunk.subarray(i, i + k));
+          (this.onData as NonNullable<TarHandlers['data']>)(this.current as TarEntry, k === n ? chunk : chunk.subarray(i, i + k));
           i += k;
           if (this.dataLeft === 0) this.skip(this.skipLeft);
           break;
@@ -221,13 +221,16 @@ export class TarParser {
       case FINISHED:
         return { endMarker: true };
       case READ_HEADER:
+        if (this.sparsePending || this.pax || this.longName !== undefined || this.longLink !== undefined) {
+          throw this.fail('truncated', at, 'tar stream ends between an extended header and the entry it describes');
+        }
         if (this.headerFill === 0) return { endMarker: this.zeroBlocks > 0 };
         if (this.zeroBlocks > 0 && isZero(this.header, 0, this.headerFill)) return { endMarker: true };
         throw this.fail('truncated', at, `tar stream ends inside a header (${this.headerFill} of ${BLOCK} bytes, header at ${this.headerStart})`);
       case READ_METADATA:
         throw this.fail('truncated', at, `tar stream ends inside an extended header at ${this.metadataStart}`);
       default: {
-        const path = this.current ? ` of ${this.current.path}` : '';
+        const path = this.current ? ` of ${this.current.path}` : ' of an extended header';
         throw this.fail('truncated', at, `tar stream ends inside the data${path}`);
       }
     }
@@ -339,6 +342,7 @@ export class TarParser {
 
   private finishMetadata(buf: Uint8Array, at: number): void {
     const size = this.metadataSize;
+    this.current = undefined;
     switch (this.metadataType) {
       case 0x4c:
         this.longName = decodeCString(buf, at, size);
@@ -468,8 +472,8 @@ export class TarParser {
     const whiteout = whiteoutOf(entry.path);
     if (whiteout) entry.whiteout = whiteout;
     if (sparse) entry.sparse = true;
-    if (size < 0 || stored < 0) {
-      throw this.fail('malformed', this.headerStart, `tar header at ${this.headerStart} has a negative size`);
+    if (!(Number.isInteger(size) && size >= 0 && Number.isInteger(stored) && stored >= 0)) {
+      throw this.fail('malformed', this.headerStart, `tar header at ${this.headerStart} has an impossible size (${stored})`);
     }
 
     this.pax = undefined;
