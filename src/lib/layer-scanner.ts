@@ -1,0 +1,49 @@
+/**
+ * The main-thread side of a layer pass: one module worker per pass (src/workers/layer-worker.ts),
+ * events passed through as they come, the worker terminated after the pass's terminal event —
+ * 'done', 'error' (including 'aborted' after cancel()) or, when extracting, 'file'.
+ */
+import type { LayerScanEvent, LayerScanRequest } from '../oci/layer-scan';
+import type { ToLayerWorker } from '../workers/layer-worker';
+
+export interface LayerScanHandle {
+  /** Aborts the download; the pass then ends with an 'aborted' error event. */
+  cancel(): void;
+  /** Resolves after the terminal event was delivered. */
+  done: Promise<void>;
+}
+
+function isTerminal(event: LayerScanEvent): boolean {
+  return event.type === 'done' || event.type === 'error' || event.type === 'file';
+}
+
+export function startLayerScan(request: LayerScanRequest, onEvent: (event: LayerScanEvent) => void): LayerScanHandle {
+  const worker = new Worker(new URL('../workers/layer-worker.ts', import.meta.url), { type: 'module' });
+  let finished = false;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  const deliver = (event: LayerScanEvent) => {
+    if (finished) return;
+    onEvent(event);
+    if (!isTerminal(event)) return;
+    finished = true;
+    worker.terminate();
+    resolveDone();
+  };
+
+  worker.onmessage = (message: MessageEvent<LayerScanEvent>) => deliver(message.data);
+  // The worker's script failed to load or crashed: nothing else will arrive.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    deliver({ type: 'error', kind: 'network', message: `the layer worker failed: ${event.message || 'its script did not load'}` });
+  };
+  const send = (message: ToLayerWorker) => worker.postMessage(message);
+  send({ type: 'scan', request });
+
+  return {
+    cancel: () => {
+      if (!finished) send({ type: 'cancel' });
+    },
+    done,
+  };
+}
