@@ -92,7 +92,7 @@ test('a single-platform image shows layers, totals, annotations and a linked JSO
   // Every digest in the JSON is a link into ociscope, chosen by the descriptor's media type.
   const json = page.getByTestId('json-pretty');
   for (const layer of seed.single.layers) {
-    await expect(json.getByRole('link', { name: `"${layer.digest}"` })).toHaveAttribute('href', new RegExp(`^/\\?blob=.*${layer.digest}`));
+    await expect(json.getByRole('link', { name: `"${layer.digest}"` })).toHaveAttribute('href', new RegExp(`^/fs/.*${layer.digest}/\\?m=sha256:`));
   }
   await expect(json.getByRole('link', { name: `"${seed.single.config.digest}"` })).toHaveAttribute('href', /^\/\?blob=.*&from=sha256:/);
   await expect(json.getByRole('link', { name: '"application/vnd.oci.image.manifest.v1+json"' })).toHaveAttribute('href', /image-spec/);

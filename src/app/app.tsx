@@ -3,6 +3,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ExploreRoute } from './explore-route';
+import { FsRoute } from './fs-route';
 import { Layout } from './layout';
 import { createQueryClient } from './query-client';
 
@@ -10,7 +11,7 @@ function NotFound() {
   return (
     <section className="error-panel" role="alert" data-testid="error" data-kind="not-found">
       <h2>No such page</h2>
-      <p>ociscope pages are addressed with ?image=, ?repo= or ?blob=.</p>
+      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob= or /fs/REPOSITORY@DIGEST/.</p>
     </section>
   );
 }
@@ -23,6 +24,7 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/" element={<ExploreRoute />} />
+            <Route path="/fs/*" element={<FsRoute />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Layout>

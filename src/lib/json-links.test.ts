@@ -25,7 +25,7 @@ describe('registry JSON linker', () => {
     });
   });
 
-  it('links config and layers to the blob view, the config with the manifest it came from', () => {
+  it('links the config to the blob view and layers to the layer explorer, both with the manifest they came from', () => {
     const l = links(
       {
         mediaType: DOCKER_MANIFEST,
@@ -35,7 +35,7 @@ describe('registry JSON linker', () => {
       d('f'),
     );
     expect(l.get(d('b'))?.href).toBe(`/?blob=127.0.0.1:5000/team/app@${d('b')}&mt=application/vnd.docker.container.image.v1%2Bjson&size=10&from=${d('f')}`);
-    expect(l.get(d('c'))?.href).toBe(`/?blob=127.0.0.1:5000/team/app@${d('c')}&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=20`);
+    expect(l.get(d('c'))?.href).toBe(`/fs/127.0.0.1:5000/team/app@${d('c')}/?m=${d('f')}&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=20`);
   });
 
   it('falls back on where a descriptor sits when it has no media type', () => {

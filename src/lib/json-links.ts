@@ -7,7 +7,7 @@
 import { isDigest } from '../oci/reference';
 import { type Link, type Linker, type StringContext, numberEntry, stringEntry } from '../oci/json-document';
 import { kindOf, specUrl } from '../oci/media-types';
-import { type RepositoryName, blobUrl, imageByDigestUrl, safeExternalUrl } from './view-urls';
+import { type RepositoryName, blobUrl, fsUrl, imageByDigestUrl, safeExternalUrl } from './view-urls';
 
 /** Descriptor holders whose media type may be omitted (old OCI documents, Docker configs). */
 function impliedKind(path: readonly string[]): 'image' | 'blob' {
@@ -22,9 +22,11 @@ function digestLink(repo: RepositoryName, ctx: StringContext, from: string | und
   const size = numberEntry(ctx.parent, 'size');
   const kind = kindOf(mediaType);
   const asImage = mediaType ? kind === 'index' || kind === 'manifest' || kind === 'schema1' : impliedKind(ctx.path) === 'image';
-  return asImage
-    ? { href: imageByDigestUrl(repo, digest, { mediaType, size }), target: 'app', title: 'Open this manifest' }
-    : { href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' ? from : undefined), target: 'app', title: 'Open this blob' };
+  if (asImage) return { href: imageByDigestUrl(repo, digest, { mediaType, size }), target: 'app', title: 'Open this manifest' };
+  if (kind === 'layer' || (!mediaType && ctx.path[0] === 'layers')) {
+    return { href: fsUrl(repo, digest, '', { manifest: from, mediaType, size }), target: 'app', title: 'Browse this layer’s files' };
+  }
+  return { href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' ? from : undefined), target: 'app', title: 'Open this blob' };
 }
 
 /** `from`: the digest of the document being linked, when it is a manifest (see blobUrl). */

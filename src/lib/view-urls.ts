@@ -67,3 +67,42 @@ export function safeExternalUrl(value: string): string | undefined {
     return undefined;
   }
 }
+
+/** Where a layer or whole-image listing came from, so verification can find diff_ids[i]. */
+export interface FsContext {
+  /** Digest of the manifest that lists the layer. */
+  manifest?: string;
+  /** The layer's position in that manifest (layers can repeat, so the digest alone is ambiguous). */
+  index?: number;
+  mediaType?: string;
+  size?: number;
+}
+
+/** Path segments are escaped one by one: file names may hold '?', '#', '%' or spaces. */
+function encodePath(path: string): string {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/**
+ * `/fs/REPO@DIGEST/path` — explore.ggcr.dev's form — for a layer's files or, when DIGEST is a
+ * manifest, the merged filesystem of the whole image. Directories end in '/'.
+ */
+export function fsUrl(repo: RepositoryName, digest: string, path = '', context: FsContext = {}, directory = true): string {
+  const encoded = encodePath(path);
+  const tail = encoded ? `${encoded}${directory ? '/' : ''}` : '';
+  const params: Array<[string, string | number | undefined]> = [
+    ['m', context.manifest],
+    ['i', context.index],
+    ['mt', context.mediaType],
+    ['size', context.size],
+  ];
+  const search = params
+    .filter((p): p is [string, string | number] => p[1] !== undefined)
+    .map(([k, v]) => `${k}=${encodeValue(String(v))}`)
+    .join('&');
+  return `/fs/${formatRepository(repo)}@${digest}/${tail}${search ? `?${search}` : ''}`;
+}

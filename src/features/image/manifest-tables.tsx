@@ -2,14 +2,17 @@
  * An image manifest as tables: its config, its layers with sizes and a total, and what OCI 1.1
  * added (subject, artifactType). Foreign-layer `urls` are listed; they link out only if http(s).
  */
+import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import type { Descriptor } from '../../oci/descriptor';
 import { type ImageManifest, totalSize } from '../../oci/manifest';
 import { describeMediaType } from '../../oci/media-types';
-import { blobUrl, imageByDigestUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
+import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-scans';
+import { blobUrl, fsUrl, imageByDigestUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
+import { LayerSizeBar, UncompressedSize } from './layer-size-bar';
 
 function BlobLink({ repo, d, from, children }: { repo: RepositoryName; d: Descriptor; from?: string; children: React.ReactNode }) {
   if (!d.digestValid) return <>{children}</>;
@@ -38,9 +41,18 @@ function ForeignUrls({ urls }: { urls: string[] | undefined }) {
   );
 }
 
+/** Uncompressed sizes of layers whose pass has finished on this page; re-read as passes end. */
+function useUncompressedSizes(repo: RepositoryName, layers: Descriptor[]): Array<number | undefined> {
+  useSyncExternalStore(subscribeToAllScans, allScansVersion);
+  return layers.map((l) => existingLayerScan(repo, l.digest)?.getSnapshot().result?.decompressedBytes);
+}
+
 export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
   const { config, layers } = manifest;
   const layerBytes = totalSize(layers);
+  const uncompressed = useUncompressedSizes(repo, layers);
+  const maxBytes = Math.max(0, ...layers.map((l, i) => Math.max(Number.isFinite(l.size) ? l.size : 0, uncompressed[i] ?? 0)));
+  const uncompressedTotal = uncompressed.every((u) => u !== undefined) ? uncompressed.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
   return (
     <>
       {(manifest.artifactType || manifest.subject) && (
@@ -104,14 +116,19 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
       )}
       <section>
         <h3>
-          Layers <span className="count">{layers.length}</span>
+          Layers <span className="count">{layers.length}</span>{' '}
+          <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
+            browse the image’s merged filesystem
+          </Link>
         </h3>
         <table className="grid" data-testid="layers">
           <thead>
             <tr>
               <th className="num">#</th>
               <th>Media type</th>
-              <th className="num">Compressed size</th>
+              <th className="num">Compressed</th>
+              <th className="num">Uncompressed</th>
+              <th className="bar-cell">Weight</th>
               <th>Digest</th>
             </tr>
           </thead>
@@ -127,10 +144,20 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
                 <td className="num">
                   <SizeText bytes={d.size} />
                 </td>
+                <td className="num" data-testid="uncompressed-size">
+                  <UncompressedSize bytes={uncompressed[i]} />
+                </td>
+                <td className="bar-cell">
+                  <LayerSizeBar compressed={Number.isFinite(d.size) ? d.size : 0} uncompressed={uncompressed[i]} max={maxBytes} />
+                </td>
                 <td>
-                  <BlobLink repo={repo} d={d}>
+                  {d.digestValid ? (
+                    <Link to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })} title="Browse this layer’s files">
+                      <DigestText digest={d.digest} />
+                    </Link>
+                  ) : (
                     <DigestText digest={d.digest} />
-                  </BlobLink>
+                  )}
                 </td>
               </tr>
             ))}
@@ -142,6 +169,8 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
               <td className="num" data-testid="total-size">
                 <SizeText bytes={layerBytes + (config && Number.isFinite(config.size) ? config.size : 0)} />
               </td>
+              <td className="num">{uncompressedTotal !== undefined && <SizeText bytes={uncompressedTotal} />}</td>
+              <td />
               <td />
             </tr>
           </tfoot>

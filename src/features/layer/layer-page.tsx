@@ -1,0 +1,88 @@
+/**
+ * `/fs/REPO@LAYER/path`: one layer, streamed once through a worker — digest and diff_id
+ * verified, files listed while the bytes arrive, any file or directory one link away.
+ */
+import { Link } from 'react-router';
+import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
+import { describeMediaType } from '../../oci/media-types';
+import { formatRepository } from '../../oci/reference';
+import { SectionBoundary } from '../../ui/section-boundary';
+import { DirectoryListing } from './directory-listing';
+import { FileView } from './file-view';
+import { LargestFiles } from './largest-files';
+import { LayerVerification, layerStatus } from './layer-verification';
+import { ScanProgress } from './scan-progress';
+import { useExpectedDiffId } from './use-expected-diff-id';
+import { useLayerScan } from './use-layer-scan';
+
+export interface LayerPageProps {
+  repo: RepositoryName;
+  digest: string;
+  path: string;
+  context: FsContext;
+}
+
+export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
+  const target = { repo, digest, mediaType: context.mediaType, size: context.size };
+  const { scan, state } = useLayerScan(target);
+  const expectedDiffId = useExpectedDiffId(repo, digest, context);
+  const hrefFor = (p: string, isDir: boolean) => fsUrl(repo, digest, p, context, isDir);
+  const node = path ? scan.index.get(path) : undefined;
+  const status = layerStatus(state, expectedDiffId);
+  const untrusted = status.digest === 'mismatch' || status.diffId === 'mismatch' || state.status === 'error';
+
+  return (
+    <article className="document" data-testid="layer-page">
+      <header className="doc-header">
+        <p className="muted">
+          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
+          {context.manifest && (
+            <>
+              {' · '}
+              {context.index !== undefined ? `layer ${context.index + 1} of ` : 'a layer of '}
+              <Link to={imageByDigestUrl(repo, context.manifest)}>manifest {context.manifest.slice(0, 19)}</Link>
+              {' · '}
+              <Link to={fsUrl(repo, context.manifest)}>merged filesystem</Link>
+            </>
+          )}
+        </p>
+        <h1>
+          <code data-testid="page-reference">
+            {formatRepository(repo)}@{digest}
+          </code>
+        </h1>
+        <p className="kind">{context.mediaType ? describeMediaType(context.mediaType) : 'layer'}</p>
+      </header>
+      <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />
+      <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} mediaType={context.mediaType} />
+      <div className={untrusted ? 'content untrusted' : 'content'} data-testid="content">
+        {untrusted && <p className="untrusted-banner">Untrusted: what follows was read from bytes that failed verification.</p>}
+        <SectionBoundary name="The files">
+          {node && !node.isDir ? (
+            <FileView target={target} node={node} hrefFor={hrefFor} />
+          ) : path && !node ? (
+            state.status === 'running' ? (
+              <p className="loading" role="status">
+                Looking for /{path}… ({state.entryCount.toLocaleString('en-US')} entries read so far)
+              </p>
+            ) : (
+              <section className="error-panel" role="alert" data-testid="error" data-kind="no-such-path">
+                <h2>No such path</h2>
+                <p>
+                  /{path} is not in this layer{state.status === 'done' ? '' : ' (the layer was not read to the end)'}.
+                </p>
+              </section>
+            )
+          ) : (
+            <DirectoryListing index={scan.index} version={scan.index.version} dir={path} hrefFor={hrefFor} />
+          )}
+        </SectionBoundary>
+        {state.status === 'done' && (
+          <LargestFiles
+            files={scan.index.largest(20).map((n) => ({ path: n.path, size: n.entry?.size ?? 0, href: hrefFor(n.path, false) }))}
+          />
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * `/fs/REPO@MANIFEST/path`: the filesystem a container of this image starts with — every layer
+ * streamed and verified, then applied in order with whiteouts and opaque directories (OCI
+ * layer.md "Applying changesets"). Each file names the layer that added it; files a later layer
+ * deleted or overwrote stay visible, struck through.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useSyncExternalStore } from 'react';
+import { Link } from 'react-router';
+import { allScansVersion, layerScan, subscribeToAllScans, type LayerScan } from '../../lib/layer-scans';
+import { jsonBlobQuery } from '../../lib/queries/blob-query';
+import { manifestQuery } from '../../lib/queries/manifest-query';
+import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
+import { formatBytes } from '../../lib/format';
+import { formatPlatform, isAttestation, type Descriptor } from '../../oci/descriptor';
+import { readImageConfig } from '../../oci/image-config';
+import { mergeLayers } from '../../oci/merged-fs';
+import { formatRepository } from '../../oci/reference';
+import { ErrorPanel } from '../../ui/error-panel';
+import { SectionBoundary } from '../../ui/section-boundary';
+import { DigestText } from '../../ui/digest-text';
+import { DirectoryListing, type HrefFor } from './directory-listing';
+import { FileView } from './file-view';
+import { LargestFiles } from './largest-files';
+
+interface MergedProps {
+  repo: RepositoryName;
+  digest: string;
+  path: string;
+  context: FsContext;
+}
+
+function layerContext(manifest: string, layers: Descriptor[], index: number): FsContext {
+  return { manifest, index, mediaType: layers[index]?.mediaType, size: layers[index]?.size };
+}
+
+function LayerStatusList({ repo, manifest, layers, scans, diffIds }: { repo: RepositoryName; manifest: string; layers: Descriptor[]; scans: LayerScan[]; diffIds: string[] | undefined }) {
+  return (
+    <ol className="layer-list" data-testid="merged-layers">
+      {scans.map((scan, i) => {
+        const state = scan.getSnapshot();
+        const result = state.result;
+        const diffOk = result && diffIds?.[i] ? diffIds[i] === result.diffId.computed : undefined;
+        const status = !result ? state.status : result.digest.ok && diffOk !== false ? 'verified' : 'mismatch';
+        return (
+          <li key={i} data-testid="merged-layer" data-status={status}>
+            <span className={`mark ${status === 'verified' ? 'ok' : status === 'mismatch' || status === 'error' ? 'bad' : 'none'}`}>
+              {status === 'verified' ? '✓' : status === 'mismatch' || status === 'error' ? '✗' : '…'}
+            </span>{' '}
+            L{i + 1}{' '}
+            <Link to={fsUrl(repo, layers[i]!.digest, '', layerContext(manifest, layers, i))}>
+              <DigestText digest={layers[i]!.digest} />
+            </Link>{' '}
+            <span className="muted">
+              {formatBytes(state.compressedBytes)}
+              {state.total !== undefined && ` of ${formatBytes(state.total)}`}
+              {result && ` · ${formatBytes(result.decompressedBytes)} uncompressed · ${result.entryCount.toLocaleString('en-US')} entries`}
+              {result && !result.digest.ok && ' · DIGEST MISMATCH'}
+              {diffOk === false && ' · DIFF_ID MISMATCH'}
+              {state.error && ` · ${state.error.message}`}
+              {state.status === 'cancelled' && ' · cancelled'}
+            </span>
+            {(state.status === 'cancelled' || state.status === 'error') && (
+              <button type="button" onClick={() => scan.restart()}>
+                Start again
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { repo: RepositoryName; digest: string; path: string; layers: Descriptor[]; configDescriptor?: Descriptor }) {
+  const scans = layers.map((l) => layerScan({ repo, digest: l.digest, mediaType: l.mediaType, size: l.size }));
+  useSyncExternalStore(subscribeToAllScans, allScansVersion);
+  const config = useQuery({
+    ...jsonBlobQuery(repo, configDescriptor?.digest ?? '', { mediaType: configDescriptor?.mediaType, size: configDescriptor?.size }),
+    enabled: Boolean(configDescriptor?.digestValid),
+  });
+  const diffIds = config.data?.verification.trusted ? readImageConfig(config.data.json)?.diffIds : undefined;
+  const allDone = scans.every((s) => s.getSnapshot().status === 'done');
+  const merged = useMemo(() => (allDone ? mergeLayers(scans.map((s) => s.entries)) : undefined), [allDone, ...scans]);
+  const index = useMemo(() => merged?.toFileIndex(), [merged]);
+  const untrusted = scans.some((s, i) => {
+    const r = s.getSnapshot().result;
+    return s.getSnapshot().status === 'error' || (r && (!r.digest.ok || (diffIds?.[i] !== undefined && diffIds[i] !== r.diffId.computed)));
+  });
+
+  const hrefFor: HrefFor = (p, isDir, node) =>
+    isDir || node?.layerIndex === undefined ? fsUrl(repo, digest, p, {}, isDir) : fsUrl(repo, layers[node.layerIndex]!.digest, p, layerContext(digest, layers, node.layerIndex), false);
+  const node = path && index ? index.get(path) : undefined;
+
+  return (
+    <>
+      <section className={`verification ${untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}`} data-testid="merged-verification" data-status={untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}>
+        <h2 className="verification-headline">
+          {untrusted
+            ? '✗ A layer failed verification: the merged filesystem below is untrusted.'
+            : allDone
+              ? `✓ All ${layers.length} layers verified in your browser (digest${diffIds ? ' and diff_id' : ''}).`
+              : `Streaming ${layers.length} layers…`}
+        </h2>
+        <LayerStatusList repo={repo} manifest={digest} layers={layers} scans={scans} diffIds={diffIds} />
+      </section>
+      <div className={untrusted ? 'content untrusted' : 'content'} data-testid="content">
+        {!index ? (
+          <p className="loading" role="status">
+            The merged view appears when every layer has been read.
+          </p>
+        ) : node && !node.isDir && node.layerIndex !== undefined ? (
+          <FileView
+            target={{ repo, digest: layers[node.layerIndex]!.digest, mediaType: layers[node.layerIndex]!.mediaType, size: layers[node.layerIndex]!.size }}
+            node={node}
+            hrefFor={hrefFor}
+          />
+        ) : path && !node ? (
+          <section className="error-panel" role="alert" data-testid="error" data-kind="no-such-path">
+            <h2>No such path</h2>
+            <p>/{path} is not in this image’s filesystem.</p>
+          </section>
+        ) : (
+          <SectionBoundary name="The files">
+            <DirectoryListing index={index} version={index.version} dir={path} hrefFor={hrefFor} merged />
+          </SectionBoundary>
+        )}
+        {merged && (
+          <LargestFiles
+            files={merged.largestFiles(20).map((f) => ({
+              path: f.path,
+              size: f.entry.size,
+              layerIndex: f.layerIndex,
+              href: fsUrl(repo, layers[f.layerIndex]!.digest, f.path, layerContext(digest, layers, f.layerIndex), false),
+            }))}
+          />
+        )}
+      </div>
+    </>
+  );
+}
+
+export function MergedPage({ repo, digest, path, context }: MergedProps) {
+  const query = useQuery(manifestQuery({ ...repo, digest }, { mediaType: context.mediaType }));
+  const document = query.data?.document;
+  return (
+    <article className="document" data-testid="merged-page">
+      <header className="doc-header">
+        <p className="muted">
+          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link> · <Link to={imageByDigestUrl(repo, digest)}>manifest</Link>
+        </p>
+        <h1>
+          <code data-testid="page-reference">
+            {formatRepository(repo)}@{digest}
+          </code>
+        </h1>
+        <p className="kind">merged image filesystem</p>
+      </header>
+      {query.isPending && <p className="loading">Fetching and verifying the manifest…</p>}
+      {query.isError && <ErrorPanel error={query.error} />}
+      {query.data && !query.data.fetched.verification.trusted && (
+        <section className="verification mismatch" data-testid="verification" data-status="mismatch">
+          <h2 className="verification-headline">✗ The manifest failed verification; its layers are not opened.</h2>
+          <p>
+            <Link to={imageByDigestUrl(repo, digest)}>See the manifest’s verification</Link>
+          </p>
+        </section>
+      )}
+      {query.data?.fetched.verification.trusted && document?.kind === 'manifest' && (
+        <MergedFilesystem repo={repo} digest={digest} path={path} layers={document.layers.filter((l) => l.digestValid)} configDescriptor={document.config} />
+      )}
+      {query.data?.fetched.verification.trusted && document?.kind === 'index' && (
+        <section data-testid="pick-platform">
+          <p>An image index has one filesystem per platform. Pick one:</p>
+          <ul>
+            {document.manifests
+              .filter((d) => !isAttestation(d) && d.digestValid)
+              .map((d) => (
+                <li key={d.digest}>
+                  <Link to={fsUrl(repo, d.digest, '', { mediaType: d.mediaType })}>{d.platform ? formatPlatform(d.platform) : d.digest}</Link>
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,46 @@
+/** Bytes done of total, throughput and time left for a layer pass, with a cancel that stops the download. */
+import { formatBytes } from '../../lib/format';
+import type { LayerScanState } from '../../lib/layer-scans';
+import { formatWait } from '../../oci/registry-response';
+
+export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanState; onCancel: () => void; onRestart: () => void }) {
+  const seconds = Math.max((state.updatedAt - state.startedAt) / 1000, 0.001);
+  const rate = state.compressedBytes / seconds;
+  const total = state.total;
+  const fraction = total ? Math.min(state.compressedBytes / total, 1) : undefined;
+  const eta = total && rate > 0 ? ((total - state.compressedBytes) / rate) * 1000 : undefined;
+  return (
+    <section className="scan-progress" data-testid="scan-progress" data-status={state.status}>
+      <progress max={1} value={fraction} aria-label="Layer download progress" />
+      <p>
+        <span data-testid="scan-bytes">
+          {formatBytes(state.compressedBytes)}
+          {total !== undefined && ` of ${formatBytes(total)}`}
+        </span>
+        {' · '}
+        {formatBytes(rate)}/s
+        {state.status === 'running' && eta !== undefined && ` · ${formatWait(eta)} left`}
+        {' · '}
+        {state.entryCount.toLocaleString('en-US')} entries
+        {state.decompressedBytes > 0 && ` · ${formatBytes(state.decompressedBytes)} uncompressed`}
+        {state.status === 'running' && (
+          <>
+            {' '}
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </>
+        )}
+        {(state.status === 'cancelled' || state.status === 'error') && (
+          <>
+            {' '}
+            <span className="muted">{state.status === 'cancelled' ? 'Cancelled; nothing below is verified.' : ''}</span>{' '}
+            <button type="button" onClick={onRestart}>
+              Start again
+            </button>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+/** Paths inside an image filesystem, resolved the way the kernel would, never above the root. */
+import { parentPath } from '../oci/tar';
+
+/** Where a relative symlink points, resolved against the link's directory; absolute ones from the root. */
+export function resolveLink(linkPath: string, target: string): string {
+  const base = target.startsWith('/') ? [] : parentPath(linkPath) === '.' ? [] : parentPath(linkPath).split('/');
+  for (const part of target.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') base.pop();
+    else base.push(part);
+  }
+  return base.join('/');
+}
