@@ -1,0 +1,151 @@
+/**
+ * Caching that lets a CDN do the scaling (issue 4, "Load and scale"), proved with a real caching
+ * reverse proxy: Debian's nginx with `proxy_cache` (support/nginx.ts) in front of the suite's app
+ * server, configured as the README's "Deployment" section recommends.
+ *
+ * What the app promises (proxy/header-policy.ts `cacheControlFor`): content addressed by digest is
+ * `public, max-age=31536000, immutable`; tags and listings are `no-cache`; errors `no-store`;
+ * `ETag` and `If-None-Match` pass through. The specs check each promise by its effect on the
+ * cache, read from nginx's `X-Cache-Status`, not by the header text alone.
+ */
+import { createHash } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { startCachingNginx, type RunningNginx } from './support/nginx.ts';
+import { proxyPath, readE2EState } from './support/state.ts';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+interface Fetched {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+async function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+  const response = await fetch(url, { headers });
+  return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
+  let cdn: RunningNginx;
+
+  test.beforeAll(async () => {
+    cdn = await startCachingNginx(readE2EState().app.baseUrl);
+  });
+
+  test.afterAll(async () => {
+    await cdn?.stop();
+  });
+
+  const viaCdn = (apiPath: string): string => `${cdn.url}${proxyPath(apiPath)}`;
+
+  test('a manifest fetched by digest is a cache hit the second time, byte for byte', async () => {
+    const image = readE2EState().seed.single;
+    const url = viaCdn(`${image.repo}/manifests/${image.digest}`);
+    const accept = { accept: image.mediaType };
+
+    const first = await get(url, accept);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache-status')).toBe('MISS');
+    expect(first.headers.get('cache-control')).toBe(IMMUTABLE);
+
+    const second = await get(url, accept);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-cache-status')).toBe('HIT');
+    expect(sha256(second.body)).toBe(image.digest);
+    expect(second.headers.get('docker-content-digest')).toBe(image.digest);
+    expect(second.headers.get('content-type')).toBe(image.mediaType);
+    expect(second.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  test('a blob is a cache hit the second time, byte for byte', async () => {
+    const image = readE2EState().seed.single;
+    const layer = image.layers[0]!;
+    const url = viaCdn(`${image.repo}/blobs/${layer.digest}`);
+
+    const first = await get(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache-status')).toBe('MISS');
+    expect(first.headers.get('cache-control')).toBe(IMMUTABLE);
+    expect(sha256(first.body)).toBe(layer.digest);
+
+    const second = await get(url);
+    expect(second.headers.get('x-cache-status')).toBe('HIT');
+    expect(sha256(second.body)).toBe(layer.digest);
+    expect(second.body.byteLength).toBe(layer.size);
+  });
+
+  test('a manifest fetched by tag is never served from the cache', async () => {
+    const image = readE2EState().seed.single;
+    const url = viaCdn(`${image.repo}/manifests/${image.tag}`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await get(url, { accept: image.mediaType });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(response.headers.get('x-cache-status'), `fetch ${attempt + 1}`).toBe('MISS');
+      expect(sha256(response.body)).toBe(image.digest);
+    }
+  });
+
+  test('tag listings and errors are never cached', async () => {
+    const image = readE2EState().seed.single;
+    const missing = `sha256:${'0'.repeat(64)}`;
+    for (const apiPath of [`${image.repo}/tags/list`, `${image.repo}/manifests/${missing}`, `${image.repo}/blobs/${missing}`]) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const response = await get(viaCdn(apiPath), { accept: image.mediaType });
+        expect(response.headers.get('x-cache-status'), `${apiPath} fetch ${attempt + 1}`).toBe('MISS');
+        expect(['no-cache', 'no-store'], apiPath).toContain(response.headers.get('cache-control'));
+      }
+    }
+  });
+
+  test('a request carrying credentials neither reads from nor fills the shared cache', async () => {
+    const image = readE2EState().seed.single;
+    const layer = image.layers[1]!;
+    const url = viaCdn(`${image.repo}/blobs/${layer.digest}`);
+    const credentials = { authorization: `Basic ${Buffer.from('someone:secret').toString('base64')}` };
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const credentialed = await get(url, credentials);
+      expect(credentialed.status).toBe(200);
+      expect(credentialed.headers.get('x-cache-status'), `credentialed fetch ${attempt + 1}`).toBe('BYPASS');
+      expect(sha256(credentialed.body)).toBe(layer.digest);
+    }
+    const anonymous = await get(url);
+    expect(anonymous.headers.get('x-cache-status'), 'the credentialed fetches stored nothing').toBe('MISS');
+  });
+
+  test.fixme('a response made with user credentials is Cache-Control: private', () => {
+    // Per-user credentials (issue 4, "Credentials") are not in the handler yet: it forwards no
+    // Authorization, so every digest-addressed 200 is public. When they land: fetch a blob with
+    // credentials from the app server and expect `private`, and through an nginx without the
+    // `proxy_no_cache $http_authorization` guard expect MISS twice (nginx never stores `private`).
+  });
+
+  test('If-None-Match with the ETag is answered 304, by the app and by the cache', async () => {
+    const image = readE2EState().seed.multi;
+    const accept = { accept: image.mediaType };
+    const direct = `${readE2EState().app.baseUrl}${proxyPath(`${image.repo}/manifests/${image.tag}`)}`;
+
+    const full = await get(direct, accept);
+    const etag = full.headers.get('etag');
+    expect(etag, 'the registry sends an ETag and the proxy passes it on').not.toBeNull();
+    expect(full.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('etag');
+
+    const revalidated = await get(direct, { ...accept, 'if-none-match': etag! });
+    expect(revalidated.status, 'app server, by tag').toBe(304);
+    expect(revalidated.body.byteLength).toBe(0);
+    expect((await get(direct, { ...accept, 'if-none-match': '"sha256:stale"' })).status).toBe(200);
+
+    const byTag = await get(viaCdn(`${image.repo}/manifests/${image.tag}`), { ...accept, 'if-none-match': etag! });
+    expect(byTag.status, 'through the cache, by tag').toBe(304);
+
+    const byDigest = viaCdn(`${image.repo}/manifests/${image.digest}`);
+    await get(byDigest, accept);
+    const cached = await get(byDigest, { ...accept, 'if-none-match': etag! });
+    expect(cached.status, 'through the cache, by digest, from the cache').toBe(304);
+    expect(cached.headers.get('x-cache-status')).toBe('HIT');
+  });
+});
