@@ -75,6 +75,8 @@ interface FakeBlob {
   chunks: (Bytes | 'fail' | 'hang')[];
   status?: number;
   headers?: Record<string, string>;
+  /** A byte stream, as browsers' fetch bodies are: the scan then reads into one reused buffer. */
+  bytes?: boolean;
 }
 
 /** A fetch that serves one body and records how the download went. */
@@ -83,7 +85,7 @@ function fakeFetch(blob: FakeBlob) {
   const fetchImpl = async (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? undefined;
     const queue = [...blob.chunks];
-    const body = new ReadableStream<Uint8Array>({
+    const source: UnderlyingDefaultSource<Uint8Array> = {
       start(controller) {
         signal?.addEventListener('abort', () => {
           record.stopped = true;
@@ -92,7 +94,11 @@ function fakeFetch(blob: FakeBlob) {
       },
       pull(controller) {
         const next = queue.shift();
-        if (next === undefined) controller.close();
+        if (next === undefined) {
+          controller.close();
+          // A byte stream closed under a pending BYOB read must answer that read (Streams spec).
+          (controller as unknown as ReadableByteStreamController).byobRequest?.respond(0);
+        }
         else if (next === 'fail') controller.error(new TypeError('network connection lost'));
         else if (next === 'hang') return new Promise<void>(() => {});
         else {
@@ -104,7 +110,8 @@ function fakeFetch(blob: FakeBlob) {
       cancel() {
         record.stopped = true;
       },
-    });
+    };
+    const body = blob.bytes ? new ReadableStream({ ...(source as UnderlyingByteSource), type: 'bytes' }) : new ReadableStream(source);
     return new Response(body, { status: blob.status ?? 200, headers: blob.headers });
   };
   return { fetch: fetchImpl as typeof fetch, record };
@@ -183,6 +190,12 @@ describe('scanLayer', () => {
     ]);
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress.at(-1)).toEqual({ type: 'progress', compressedBytes: gzip.length, decompressedBytes: tar.length, total: gzip.length });
+  });
+
+  it('reads a byte stream into one reused buffer without mixing up chunks', async () => {
+    const { last, entries } = await scan({ expectedDigest: sha256(gzip), expectedDiffId: DIFF_ID, size: gzip.length }, { chunks: chunked(gzip, 3_000), bytes: true });
+    expect(doneOf(last)).toMatchObject({ digest: { ok: true }, diffId: { ok: true }, decompressedBytes: tar.length, endMarker: true });
+    expect(entries).toHaveLength(5);
   });
 
   it('reads every member of a multi-member gzip stream', async () => {

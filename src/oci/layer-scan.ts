@@ -340,11 +340,7 @@ class GzipMember {
   input = 0;
   /** The last four input bytes, which hold ISIZE when the member ended exactly there. */
   readonly tail = new Uint8Array(4);
-  /**
-   * The last slice written and what `tail` held before it: Node's stream fails a write late.
-   * The slice is lent; it is still intact at end() when the body was read with a default
-   * reader, as in Node, and detached (empty) after a BYOB reader's last read.
-   */
+  /** The last slice written and what `tail` held before it: Node's stream fails a write late. */
   last: { slice: Bytes; tail: Uint8Array } | undefined;
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -363,7 +359,9 @@ class GzipMember {
     for (let i = 0; i < GZIP_READS_WAITING; i++) this.read();
   }
 
-  async write(slice: Bytes): Promise<void> {
+  /** Takes a copy: Node's stream reads the bytes after the write has resolved. */
+  async write(lent: Bytes): Promise<void> {
+    const slice = lent.slice();
     await this.writer.write(slice);
     this.last = { slice, tail: this.tail.slice() };
     this.input += slice.length;

@@ -5,13 +5,15 @@
  *
  * Two threads: this one fetches, hashes the compressed bytes and decompresses; a nested worker
  * (tar-index-worker.ts) hashes the decompressed bytes and parses the tar. Measured with
- * `npm run bench` (bench/layer-bench.ts) on a 2-core machine, 1.2 GB tar of /usr/lib, gzip -6 to
- * 435 MB, Chromium 156:
- * - one thread doing everything: 11.1 s (109 MB/s of tar): hash-wasm's SHA-256 runs at
- *   ~300 MB/s (no SHA extensions in WebAssembly), inflate at ~215 MB/s, and they add up;
- * - two threads, split as here: 7.6 s (160 MB/s), against 7.9 s for
+ * `npm run bench` (bench/layer-bench.ts) on the 2-core dev machine, Chromium 156, a 1092 MB tar
+ * of /usr/lib gzipped (-6) to 432 MB, through the app's proxy:
+ * - everything on one thread: 10.2–11.1 s (~100 MB/s of tar). hash-wasm's SHA-256 runs at
+ *   ~300 MB/s (WebAssembly has no SHA instructions) and Chromium's inflate at ~215 MB/s of
+ *   output; on one thread they add up.
+ * - two threads, split as here: 6.8–7.2 s (~155 MB/s), against 6.4–7.0 s for
  *   `curl | gzip -dc | sha256sum`. Moving the compressed digest to the second thread or to a
- *   third one measured the same or slower: both cores are busy either way.
+ *   third one measured the same or slower: both cores are busy either way (renderer ~11.5 s of
+ *   CPU, the proxy 1–3 s, native tools' CPU is ~12 s for the same work).
  * Digest-only passes (`parseTar: false`) need no second thread and do not start one.
  */
 import { scanLayer, type LayerScanEvent, type LayerScanRequest } from '../oci/layer-scan';
