@@ -111,7 +111,7 @@ function fakeFetch(blob: FakeBlob) {
         record.stopped = true;
       },
     };
-    const body = blob.bytes ? new ReadableStream({ ...(source as UnderlyingByteSource), type: 'bytes' }) : new ReadableStream(source);
+    const body = blob.bytes ? new ReadableStream({ ...(source as unknown as UnderlyingByteSource), type: 'bytes' }) : new ReadableStream(source);
     return new Response(body, { status: blob.status ?? 200, headers: blob.headers });
   };
   return { fetch: fetchImpl as typeof fetch, record };
