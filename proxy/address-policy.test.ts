@@ -44,6 +44,10 @@ describe('isBlockedAddress', () => {
     ['2002:7f00:1::1', '6to4'],
     ['2001::1', 'Teredo'],
     ['2001:db8::1', 'documentation'],
+    ['::8.8.8.8', 'IPv4-compatible as inet_ntop prints it (ipaddr.js alone reads it as mapped)'],
+    ['::ffff:0:8.8.8.8', 'IPv4-translated (RFC 6145)'],
+    ['fec0::1', 'deprecated site-local'],
+    ['4000::1', 'outside 2000::/3, not allocated as global unicast'],
     ['not-an-address', 'unparseable fails closed'],
   ])('blocks %s (%s)', (address) => {
     expect(isBlockedAddress(address)).toBe(true);
@@ -62,6 +66,55 @@ describe('isBlockedAddress', () => {
     ['2a00:1450:4001:80b::200e'],
     ['::ffff:8.8.8.8'],
   ])('allows public %s', (address) => {
+    expect(isBlockedAddress(address)).toBe(false);
+  });
+});
+
+/** The ranges issue 4 names, each probed at its first and last address. */
+const ISSUE_BLOCKED_RANGES: readonly [range: string, first: string, last: string][] = [
+  ['0.0.0.0/8', '0.0.0.0', '0.255.255.255'],
+  ['10/8', '10.0.0.0', '10.255.255.255'],
+  ['100.64/10', '100.64.0.0', '100.127.255.255'],
+  ['127/8', '127.0.0.0', '127.255.255.255'],
+  ['169.254/16', '169.254.0.0', '169.254.255.255'],
+  ['172.16/12', '172.16.0.0', '172.31.255.255'],
+  ['192.0.0/24', '192.0.0.0', '192.0.0.255'],
+  ['192.168/16', '192.168.0.0', '192.168.255.255'],
+  ['198.18/15', '198.18.0.0', '198.19.255.255'],
+  ['224/4', '224.0.0.0', '239.255.255.255'],
+  ['240/4', '240.0.0.0', '255.255.255.255'],
+  ['::', '::', '::'],
+  ['::1', '::1', '::1'],
+  ['::ffff:0:0/96 (private v4)', '::ffff:10.0.0.0', '::ffff:c0a8:ffff'],
+  ['64:ff9b::/96', '64:ff9b::', '64:ff9b::ffff:ffff'],
+  ['2002::/16', '2002::', '2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+  ['fc00::/7', 'fc00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+  ['fe80::/10', 'fe80::', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+  ['ff00::/8', 'ff00::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+];
+
+describe('isBlockedAddress: every range the issue lists', () => {
+  it.each(ISSUE_BLOCKED_RANGES)('blocks %s from %s to %s', (_range, first, last) => {
+    expect(isBlockedAddress(first)).toBe(true);
+    expect(isBlockedAddress(last)).toBe(true);
+  });
+
+  it.each([
+    ['9.255.255.255'],
+    ['11.0.0.0'],
+    ['126.255.255.255'],
+    ['128.0.0.0'],
+    ['192.0.1.0'],
+    ['192.167.255.255'],
+    ['192.169.0.0'],
+    ['198.17.255.255'],
+    ['198.20.0.0'],
+    ['223.255.255.255'],
+    ['::ffff:8.8.8.8'],
+    ['2001:4860:4860::8888'],
+    ['2003::1'],
+    ['2a00:1450::1'],
+  ])('allows %s, just outside them', (address) => {
     expect(isBlockedAddress(address)).toBe(false);
   });
 });

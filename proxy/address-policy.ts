@@ -8,7 +8,9 @@
  * RFC 6890 special-purpose blocks; IPv6 ::, ::1, ULA fc00::/7, fe80::/10, ff00::/8, and the
  * forms that embed an IPv4 address a gateway or the kernel may route to — IPv4-compatible
  * ::/96 (deprecated), NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32. IPv4-mapped
- * ::ffff:0:0/96 is judged by the IPv4 address it carries.
+ * ::ffff:0:0/96 is judged by the IPv4 address it carries. Any other IPv6 address outside
+ * 2000::/3, the only block IANA allocates as global unicast, is refused too, so a range
+ * ipaddr.js does not name yet cannot pass as plain unicast.
  *
  * Hostnames are judged the way a WHATWG URL parser sees them: `http://0x7f.1/`,
  * `http://2130706433/` and `http://127.1/` all have hostname `127.0.0.1`, so callers pass
@@ -24,21 +26,38 @@ import { BlockedAddressError } from './errors.ts';
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 
 const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3');
 
 /** True when the proxy must not connect to `address`; unparseable input is refused too. */
 export function isBlockedAddress(address: string | IpAddress): boolean {
   let parsed: IpAddress;
   try {
-    parsed = typeof address === 'string' ? ipaddr.parse(address) : address;
+    parsed = typeof address === 'string' ? ipaddr.parse(hexIpv4Tail(address)) : address;
   } catch {
     return true;
   }
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
     if (v6.isIPv4MappedAddress()) return isBlockedAddress(v6.toIPv4Address());
-    if (v6.match(IPV4_COMPATIBLE)) return true;
+    if (v6.match(IPV4_COMPATIBLE) || !v6.match(GLOBAL_UNICAST_V6)) return true;
   }
   return parsed.range() !== 'unicast';
+}
+
+const DOTTED_IPV4_TAIL = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)(%.*)?$/;
+
+/**
+ * Rewrites an IPv6 address's dotted IPv4 tail in hex: ipaddr.js reads any `::a.b.c.d` as
+ * IPv4-mapped `::ffff:a.b.c.d`, but `::8.8.8.8` is IPv4-compatible, and that is how the system
+ * resolver (inet_ntop) prints such AAAA answers. Out-of-range octets are left for parse to refuse.
+ */
+function hexIpv4Tail(address: string): string {
+  const match = DOTTED_IPV4_TAIL.exec(address);
+  if (match === null) return address;
+  const [a, b, c, d] = match.slice(2, 6).map(Number) as [number, number, number, number];
+  if ([a, b, c, d].some((octet) => octet > 255)) return address;
+  const hex = (high: number, low: number): string => ((high << 8) | low).toString(16);
+  return `${match[1]}${hex(a, b)}:${hex(c, d)}${match[6] ?? ''}`;
 }
 
 /**

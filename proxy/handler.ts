@@ -16,7 +16,13 @@
  */
 import { assertHostAllowed, createHostAllowlist } from './address-policy.ts';
 import { MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
-import { PREFLIGHT_HEADERS, browserResponseHeaders, cacheControlFor, upstreamRequestHeaders } from './header-policy.ts';
+import {
+  PREFLIGHT_HEADERS,
+  PROXY_SAFETY_HEADERS,
+  browserResponseHeaders,
+  cacheControlFor,
+  upstreamRequestHeaders,
+} from './header-policy.ts';
 import { parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { readCapped } from './read-capped.ts';
 import { createTokenSource } from './token-auth.ts';
@@ -75,7 +81,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     maxRedirects: limits.maxRedirects,
   });
 
-  return async (request) => {
+  const answer = async (request: Request): Promise<Response> => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
     try {
       const method = request.method;
@@ -96,6 +102,11 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       if (error instanceof MethodNotAllowedError) response.headers.set('Allow', 'GET, HEAD, OPTIONS');
       return response;
     }
+  };
+  return async (request) => {
+    const response = await answer(request);
+    for (const [name, value] of Object.entries(PROXY_SAFETY_HEADERS)) response.headers.set(name, value);
+    return response;
   };
 }
 

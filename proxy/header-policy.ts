@@ -31,6 +31,19 @@ export const FORWARDED_RESPONSE_HEADERS = [
   'oci-filters-applied',
 ] as const;
 
+/**
+ * Sent with every proxy response. A registry chooses a blob's bytes and Content-Type, and a
+ * proxied URL is on the app's own origin, so a blob served as `text/html` and opened directly
+ * would otherwise run its scripts as ociscope. The sandbox gives such a document an opaque
+ * origin with scripts off, `default-src 'none'` lets it load nothing, `nosniff` stops a browser
+ * guessing HTML or script from the bytes; none of this affects the app's own `fetch` calls.
+ */
+export const PROXY_SAFETY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 /** Marks responses the proxy made itself, so the client can tell them from registry errors. */
 export const PROXY_ERROR_HEADER = 'X-Ociscope-Proxy';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxyHandler } from './handler.ts';
-import { createApp, serverOptionsFromEnv, startServer } from './node-server.ts';
+import { APP_CONTENT_SECURITY_POLICY, createApp, serverOptionsFromEnv, startServer } from './node-server.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 
 const INDEX = '<!doctype html><title>ociscope</title><script type="module" src="/assets/index-abc123.js"></script>';
@@ -78,6 +78,52 @@ describe('createApp (in-process, no socket)', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-ociscope-proxy')).toBe('error');
   });
+
+  /** The policy as a map of directive -> sources, so each directive is asserted exactly. */
+  const directives = (policy: string | null) =>
+    Object.fromEntries(
+      (policy ?? '').split(';').map((directive) => {
+        const [name = '', ...sources] = directive.trim().split(/\s+/);
+        return [name, sources.join(' ')];
+      }),
+    );
+
+  it('sends a CSP that allows our scripts, workers and WebAssembly only', async () => {
+    const response = await app().request('/?image=docker.io/library/alpine');
+    expect(directives(response.headers.get('content-security-policy'))).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self' 'wasm-unsafe-eval'",
+      'worker-src': "'self'",
+      'connect-src': "'self'",
+      'img-src': "'self' blob: data:",
+      'style-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
+    expect(response.headers.get('content-security-policy')).not.toMatch(/'unsafe-eval'|'unsafe-inline'|\*/);
+  });
+
+  it.each(['/', '/assets/index-abc123.js', '/assets/hash-worker-def456.js', '/assets/zstd-0a1b2c.wasm', '/favicon.svg', '/assets/index-gone.js'])(
+    'sends the CSP, nosniff and no-referrer on %s (workers take the policy of their own script)',
+    async (file) => {
+      const response = await app().request(file);
+      expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
+
+  it.each([`/registry/ghcr.io/v2/a/blobs/${SHA256}`, '/registry/ghcr.io/v1/'])(
+    'sandboxes proxied content on our origin (%s): no scripts even if a registry serves HTML',
+    async (url) => {
+      const response = await app().request(url);
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox; frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
 
   it('explains a missing build instead of failing', async () => {
     const unbuilt = createApp({

@@ -9,6 +9,11 @@
  * of the SPA, not files. Vite puts content-hashed files under `/assets/`, so those may be cached
  * for a year, while `index.html`, which names them, is revalidated every time.
  *
+ * Every app response carries a Content-Security-Policy (APP_CONTENT_SECURITY_POLICY): registry
+ * documents are attacker-written text on our pages, so even if one ever reached the DOM as
+ * markup it could not run. Workers take their policy from their own script's response, which
+ * is why it goes on the assets too and not only on `index.html`.
+ *
  * Run: `npx tsx proxy/node-server.ts` (or `npm run serve`). Environment:
  *   PORT                  listening port, default 8080
  *   HOST                  listening address, default 127.0.0.1: a proxy that fetches any
@@ -24,7 +29,9 @@ import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { MethodNotAllowedError, errorResponse } from './errors.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
 import { createNodeFetch } from './node-fetch.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
@@ -55,6 +62,32 @@ const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * CSP Level 3 for the SPA: only our own scripts and workers (Vite emits them as files under
+ * /assets, none inline), WebAssembly compiled from bytes ('wasm-unsafe-eval': hash-wasm builds
+ * its hashers from an inline base64 module; plain eval stays off), fetches to our own proxy,
+ * images from blob: (file previews) and data:, no plugins, no <base>, no framing.
+ */
+export const APP_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** On every response of the app (not the proxy, which sends its own stricter set). */
+export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 /** The hono app: proxy under `/registry`, the SPA from `distDir` everywhere else. */
 export function createApp(options: { readonly proxy: ProxyHandler; readonly distDir: string }): Hono {
   const app = new Hono();
@@ -68,9 +101,9 @@ export function createApp(options: { readonly proxy: ProxyHandler; readonly dist
 
   app.use('*', async (c, next) => {
     await next();
+    for (const [name, value] of Object.entries(APP_SECURITY_HEADERS)) c.header(name, value);
     if (!c.res.ok) return;
     c.header('Cache-Control', c.req.path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
-    c.header('X-Content-Type-Options', 'nosniff');
   });
   app.use('*', serveStatic({ root: options.distDir }));
   app.get('*', async (c) => {
@@ -95,6 +128,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = createApp({ proxy, distDir: options.distDir ?? DEFAULT_DIST });
 
   const server = createAdaptorServer({ fetch: app.fetch, hostname });
+  // Node hands CONNECT to 'connect' listeners, never to the request handler, and silently drops
+  // the socket when there is none; answer it like any other method the proxy refuses.
+  server.on('connect', (_request: unknown, socket: Duplex) => {
+    refuseTunnel(socket).catch((error: unknown) => socket.destroy(error as Error));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, hostname, () => {
@@ -113,6 +151,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await nodeUpstream.close();
     },
   };
+}
+
+async function refuseTunnel(socket: Duplex): Promise<void> {
+  const response = errorResponse(new MethodNotAllowedError('CONNECT'));
+  const body = await response.text();
+  const head = [
+    'HTTP/1.1 405 Method Not Allowed',
+    'Content-Type: application/json',
+    'Allow: GET, HEAD, OPTIONS',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
 /** Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS and OCISCOPE_DIST. Throws RangeError on a bad PORT. */
