@@ -16,9 +16,9 @@
  * - renderer memory growth over a full pass of the ≥ 1 GiB tar (renderer-memory.ts says how).
  * The browser's blob travels through the app's proxy; the native tools talk to the registry.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     await nativeFull();
     await browserScan(browser, server.url, request, fixture);
 
+    const cpuBefore = cpuSnapshot();
     const runs = { nativeDigest: [] as number[], browserDigest: [] as number[], nativeFull: [] as number[], browserFull: [] as number[] };
     const firstEntries: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -119,6 +120,11 @@ async function main(): Promise<void> {
     ]));
     log('');
     log(`medians of ${ROUNDS} rounds; MB/s = compressed bytes (digest) or tar bytes (full pass) per browser second.`);
+    const cpu = cpuSnapshot();
+    if (cpu && cpuBefore) {
+      const others = cpu.machine - cpuBefore.machine - (cpu.ours - cpuBefore.ours);
+      log(`other processes on the machine used ${others.toFixed(1)} CPU-seconds during the rounds (${(cpu.wall - cpuBefore.wall).toFixed(0)} s on ${availableParallelism()} CPUs): anything well above 0 skews the ratios.`);
+    }
     log(`first entries reached the page after ${firstEntries.map(fmt).join(', ')} s; renderer RSS ${(memory.baselineBytes / MB).toFixed(0)} → ${(memory.peakBytes / MB).toFixed(0)} MB over ${memory.samples} samples.`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -179,6 +185,35 @@ async function memoryPass(browser: Browser, appUrl: string, request: LayerScanRe
     return () => (growth = stop());
   });
   return { ...growth!, seconds: result.seconds };
+}
+
+/**
+ * CPU-seconds used by the whole machine and by this process's tree (the browser, registry,
+ * native tools; exited children count in their parents' cutime/cstime), from Linux /proc: the
+ * difference is other people's work, which the ratios cannot see.
+ */
+function cpuSnapshot(): { machine: number; ours: number; wall: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const ticks = 100; // USER_HZ on Linux
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  const parents = new Map<number, number>();
+  const times = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+      parents.set(Number(name), rest[1]!);
+      times.set(Number(name), rest[11]! + rest[12]! + rest[13]! + rest[14]!);
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  const ours = (pid: number): boolean => pid === process.pid || (parents.has(pid) && pid !== 1 && ours(parents.get(pid)!));
+  let own = 0;
+  for (const [pid, t] of times) if (ours(pid)) own += t;
+  return { machine: (user + nice + system + irq + softirq + steal) / ticks, ours: own / ticks, wall: performance.now() / 1000 };
 }
 
 async function timed(action: () => Promise<void>): Promise<number> {
