@@ -1,6 +1,7 @@
 /**
- * Playwright global setup: a real registry on loopback, seeded by our own script, and the real
- * app server (`proxy/node-server.ts`, serving dist/ and /registry/*) allowed to reach it.
+ * Playwright global setup: a real registry on loopback, seeded by our own script, a registry
+ * that fails on purpose (faults/fault-server.ts, in this process: it is a few handlers), and the
+ * real app server (`proxy/node-server.ts`, serving dist/ and /registry/*) allowed to reach both.
  * Returns the teardown, which Playwright runs after the last test; the closure holds the
  * processes and temp dirs, so nothing has to be rediscovered from disk.
  *
@@ -12,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFaultServer } from './faults/fault-server.ts';
 import { startRegistry } from './registry/registry-server.ts';
 import { seedRegistry } from './registry/seed.ts';
 import { freeLoopbackPort, runToCompletion, startDaemon, waitForHttp } from './support/processes.ts';
@@ -30,16 +32,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cleanups.push(() => rm(runDir, { recursive: true, force: true }));
 
     // The build is the slow part, so it overlaps with starting and seeding the registry.
-    const [registry] = await Promise.all([startRegistry(), buildAppIfNeeded()]);
-    cleanups.push(registry.stop);
+    const [registry, faults] = await Promise.all([startRegistry(), startFaultServer(), buildAppIfNeeded()]);
+    cleanups.push(registry.stop, faults.stop);
     const seed = await seedRegistry(registry.host, { storageDir: registry.storageDir });
 
-    const app = await startAppServer(registry.host);
+    const app = await startAppServer([registry.host, faults.host]);
     cleanups.push(app.stop);
 
     writeE2EState(join(runDir, 'state.json'), {
       registry: { host: registry.host, url: registry.url },
       app: { baseUrl: app.baseUrl },
+      faults: { host: faults.host, image: faults.image },
       seed,
     });
     process.stdout.write(
@@ -60,7 +63,7 @@ async function buildAppIfNeeded(): Promise<void> {
   });
 }
 
-async function startAppServer(registryHost: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+async function startAppServer(allowHosts: string[]): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const port = await freeLoopbackPort();
   const daemon = startDaemon('app server', process.execPath, ['--import', 'tsx', 'proxy/node-server.ts'], {
     cwd: PROJECT_ROOT,
@@ -68,7 +71,7 @@ async function startAppServer(registryHost: string): Promise<{ baseUrl: string; 
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      OCISCOPE_ALLOW_HOSTS: registryHost,
+      OCISCOPE_ALLOW_HOSTS: allowHosts.join(','),
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@
  * OCISCOPE_E2E_BASE_URL, which playwright.config.ts uses as `baseURL`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { FaultImage } from '../faults/fault-server.ts';
 import type { SeedResult } from '../registry/seed.ts';
 
 export const E2E_STATE_ENV = 'OCISCOPE_E2E_STATE';
@@ -20,6 +21,13 @@ export interface E2EState {
   app: {
     /** `http://127.0.0.1:PORT`, no trailing slash; also Playwright's `baseURL`. */
     baseUrl: string;
+  };
+  /** The fault-injecting registry: `faults/<case>` repositories, each failing its own way. */
+  faults: {
+    /** `127.0.0.1:PORT` */
+    host: string;
+    /** The one image it serves when it does not fail (tag `v1`). */
+    image: FaultImage;
   };
   seed: SeedResult;
 }

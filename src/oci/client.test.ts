@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { RetryProgress } from './retry';
 import { createRegistryClient, nextLink } from './client';
 import { RegistryError } from './errors';
 import { OCI_MANIFEST } from './media-types';
@@ -7,10 +8,14 @@ import { OCI_MANIFEST } from './media-types';
 const manifest = new TextEncoder().encode(`{"schemaVersion":2,"mediaType":"${OCI_MANIFEST}","config":{},"layers":[]}`);
 const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
 
+/** Retries without waiting: these tests are about what is retried, retry.test.ts about when. */
+const instantRetries = { maxAttempts: 3, baseDelayMs: 0, maxWaitMs: 30_000 };
+
 type Handler = (url: string, init?: RequestInit) => Response;
 
 function clientWith(handler: Handler, calls: string[] = []) {
   return createRegistryClient({
+    retry: instantRetries,
     fetch: async (input, init) => {
       calls.push(String(input));
       return handler(String(input), init);
@@ -68,7 +73,7 @@ describe('fetchManifest', () => {
   });
 
   it('reports an unreachable proxy', async () => {
-    const client = createRegistryClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const client = createRegistryClient({ retry: instantRetries, fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
     const error = await client.fetchManifest({ ...ref, tag: 'v1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).kind).toBe('unreachable');
@@ -77,6 +82,91 @@ describe('fetchManifest', () => {
   it('refuses documents larger than 4 MiB before reading them', async () => {
     const client = clientWith(() => new Response('{}', { headers: { 'content-length': String(5 * 1024 * 1024) } }));
     await expect(client.fetchManifest({ ...ref, tag: 'v1' })).rejects.toMatchObject({ kind: 'too-large' });
+  });
+});
+
+describe('retries and deadlines', () => {
+  const ok = () => new Response(manifest, { headers: { 'content-type': OCI_MANIFEST, 'docker-content-digest': digest } });
+  const proxyError = (code: string, detail: object = {}) =>
+    new Response(JSON.stringify({ errors: [{ code, message: code, detail }] }), { status: 502, headers: { 'x-ociscope-proxy': 'error' } });
+
+  it('retries a 503 twice, reports each retry, then verifies what finally came', async () => {
+    const answers = [new Response('down', { status: 503 }), new Response('down', { status: 503 }), ok()];
+    const calls: string[] = [];
+    const progress: RetryProgress[] = [];
+    const client = clientWith(() => answers.shift()!, calls);
+    const doc = await client.fetchManifest({ ...ref, tag: 'v1' }, {}, { onRetry: (p) => progress.push(p) });
+    expect(calls).toHaveLength(3);
+    expect(progress.map((p) => [p.status, p.nextAttempt])).toEqual([
+      [503, 2],
+      [503, 3],
+    ]);
+    expect(doc.verification.trusted).toBe(true);
+  });
+
+  it.each([
+    ['a manifest over the proxy’s limit', () => proxyError('PROXY_TOO_LARGE'), 'too-large'],
+    ['a proxy timeout', () => proxyError('PROXY_UNREACHABLE', { cause: 'timeout' }), 'unreachable'],
+    ['MANIFEST_UNKNOWN', () => new Response(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }), { status: 404 }), 'manifest-unknown'],
+    ['a rate limit resetting in an hour', () => new Response('slow down', { status: 429, headers: { 'retry-after': '3600' } }), 'rate-limited'],
+  ])('does not retry %s', async (_name, answer, kind) => {
+    const calls: string[] = [];
+    const client = clientWith(answer, calls);
+    await expect(client.fetchManifest({ ...ref, tag: 'v1' })).rejects.toMatchObject({ kind });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('retries when the proxy could not reach the registry', async () => {
+    const answers = [proxyError('PROXY_UNREACHABLE', { cause: 'ECONNRESET' }), ok()];
+    const client = clientWith(() => answers.shift()!);
+    expect((await client.fetchManifest({ ...ref, tag: 'v1' })).verification.trusted).toBe(true);
+  });
+
+  it('never retries a digest mismatch: the bytes, not the transport, are wrong', async () => {
+    const calls: string[] = [];
+    const client = clientWith(() => new Response(manifest, { headers: { 'content-type': OCI_MANIFEST } }), calls);
+    const doc = await client.fetchManifest({ ...ref, digest: `sha256:${'3'.repeat(64)}` });
+    expect(doc.verification.digest).toBe('mismatch');
+    expect(calls).toHaveLength(1);
+  });
+
+  /** A fetch that honours its signal and otherwise never answers: a stalled registry. */
+  const stalled: typeof fetch = (_input, init) =>
+    new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+
+  it('ends a registry that never answers with a timeout, once, without retrying', async () => {
+    let calls = 0;
+    const client = createRegistryClient({ retry: instantRetries, documentTimeoutMs: 20, fetch: (input, init) => (calls++, stalled(input, init)) });
+    const error = await client.fetchManifest({ ...ref, tag: 'v1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unreachable', detail: { cause: 'timeout' } });
+    expect((error as Error).message).toMatch(/did not answer .* within 0 s; ociscope stopped waiting/);
+    expect(calls).toBe(1);
+  });
+
+  it('ends a body that stalls after the headers with a timeout', async () => {
+    const client = createRegistryClient({
+      documentTimeoutMs: 20,
+      fetch: async (_input, init) => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(manifest.subarray(0, 10));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+          },
+        });
+        return new Response(body, { headers: { 'content-type': OCI_MANIFEST } });
+      },
+    });
+    const error = await client.fetchManifest({ ...ref, tag: 'v1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unreachable', detail: { cause: 'timeout' } });
+    expect((error as Error).message).toContain('did not finish sending');
+  });
+
+  it('passes a caller’s abort through as it is', async () => {
+    const controller = new AbortController();
+    const client = createRegistryClient({ fetch: stalled });
+    const pending = client.fetchManifest({ ...ref, tag: 'v1' }, {}, { signal: controller.signal });
+    controller.abort(new DOMException('left the page', 'AbortError'));
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

@@ -3,12 +3,18 @@
  * and verifies every document before handing it out. Callers never see unverified bytes: the
  * Verification travels with the data (distribution-spec "Pulling manifests", "Pulling blobs",
  * "Listing tags").
+ *
+ * Every request goes through two transport wrappers: a deadline per attempt (timeout.ts) so a
+ * stalled registry ends in a message, and retries with backoff (retry.ts) for answers that may
+ * pass. This is the app's only retry mechanism, so the UI can say what it is waiting for.
  */
 import { RegistryError } from './errors';
 import { DOCKER_SCHEMA1_SIGNED, MANIFEST_ACCEPT, essence } from './media-types';
 import { schema1SignedPayload } from './schema1';
 import { type ImageReference, formatReference, formatRepository } from './reference';
 import { type RequestSubject, registryErrorFrom } from './registry-response';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryProgress, isRetryableStatus, withRetries } from './retry';
+import { isTimeoutError, withTimeout } from './timeout';
 import { type Expectations, type Verification, verifyBytes } from './verify';
 
 export interface Repository {
@@ -44,7 +50,22 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Tags asked for per page; the registry may ignore it. */
   tagPageSize?: number;
+  retry?: RetryPolicy;
+  /** Deadline for one attempt at one document, headers and body together. */
+  documentTimeoutMs?: number;
 }
+
+/** Per call: cancellation, and who to tell that a retry is coming. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onRetry?: (progress: RetryProgress) => void;
+}
+
+/** 4 MiB arrives in well under this on any connection the app is usable on. */
+export const DEFAULT_DOCUMENT_TIMEOUT_MS = 30_000;
+
+/** The header the proxy marks its own error answers with (proxy/errors.ts). */
+const PROXY_ERROR_HEADER = 'x-ociscope-proxy';
 
 /** Documents we render as JSON are capped like manifests (distribution-spec allows 4 MiB). */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
@@ -71,6 +92,22 @@ function declaredMediaType(json: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a failed answer may pass on another try. The proxy's own refusals (too large, blocked,
+ * malformed, a token service that said no) answer the same every time; only "could not reach
+ * the registry" is transient, and not when it was a timeout (that would multiply the wait).
+ */
+async function isRetryableAnswer(response: Response): Promise<boolean> {
+  if (!isRetryableStatus(response.status)) return false;
+  if (response.headers.get(PROXY_ERROR_HEADER) !== 'error') return true;
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  const first = (body as { errors?: { code?: unknown; detail?: { cause?: unknown } }[] } | undefined)?.errors?.[0];
+  return first?.code === 'PROXY_UNREACHABLE' && first.detail?.cause !== 'timeout';
+}
+
 /** Parses `<url>; rel="next"` out of a Link header (RFC 8288), ignoring other relations. */
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
@@ -85,12 +122,25 @@ export function createRegistryClient(options: ClientOptions = {}) {
   const base = options.proxyBase ?? '';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const tagPageSize = options.tagPageSize ?? 100;
+  const retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const timeoutMs = options.documentTimeoutMs ?? DEFAULT_DOCUMENT_TIMEOUT_MS;
+  const timedFetch = withTimeout(doFetch, timeoutMs);
 
-  async function request(path: string, subject: RequestSubject, init: RequestInit = {}): Promise<Response> {
+  function timedOut(subject: RequestSubject, url: string, stage: 'answer' | 'finish sending'): RegistryError {
+    return new RegistryError(
+      { kind: 'unreachable', url, cause: 'timeout' },
+      `${subject.registry} did not ${stage} ${subject.name} within ${Math.round(timeoutMs / 1000)} s; ociscope stopped waiting. Nothing from it is shown as verified.`,
+    );
+  }
+
+  async function request(path: string, subject: RequestSubject, init: RequestInit, call: CallOptions): Promise<Response> {
+    const retrying = withRetries(timedFetch, { policy: retryPolicy, onRetry: call.onRetry, isRetryable: isRetryableAnswer });
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, init);
+      response = await retrying(`${base}${path}`, { ...init, signal: call.signal });
     } catch (error) {
+      if (call.signal?.aborted) throw error;
+      if (isTimeoutError(error)) throw timedOut(subject, path, 'answer');
       throw new RegistryError(
         { kind: 'unreachable', url: path, cause: error instanceof Error ? error.message : String(error) },
         `Could not reach the ociscope proxy while fetching ${subject.name}.`,
@@ -100,10 +150,12 @@ export function createRegistryClient(options: ClientOptions = {}) {
     return response;
   }
 
-  async function readBody(response: Response, subject: RequestSubject): Promise<Uint8Array> {
+  async function readBody(response: Response, subject: RequestSubject, call: CallOptions): Promise<Uint8Array> {
     try {
       return new Uint8Array(await response.arrayBuffer());
     } catch (error) {
+      if (call.signal?.aborted) throw error;
+      if (isTimeoutError(error)) throw timedOut(subject, response.url, 'finish sending');
       throw new RegistryError(
         { kind: 'unreachable', status: response.status, url: response.url, cause: 'truncated' },
         `The download of ${subject.name} broke off before the end (${error instanceof Error ? error.message : String(error)}). Nothing from it is shown as verified.`,
@@ -118,8 +170,9 @@ export function createRegistryClient(options: ClientOptions = {}) {
     expect: Expectations,
     isManifest: boolean,
     fetchedBy: 'tag' | 'digest',
+    call: CallOptions,
   ): Promise<FetchedDocument> {
-    const response = await request(path, subject, { headers: { Accept: accept } });
+    const response = await request(path, subject, { headers: { Accept: accept } }, call);
     const length = Number(response.headers.get('content-length') ?? NaN);
     if (length > MAX_DOCUMENT_BYTES) {
       await response.body?.cancel();
@@ -128,7 +181,7 @@ export function createRegistryClient(options: ClientOptions = {}) {
         `${subject.name} is ${length} bytes, over the ${MAX_DOCUMENT_BYTES} byte limit for documents shown as JSON.`,
       );
     }
-    const bytes = await readBody(response, subject);
+    const bytes = await readBody(response, subject, call);
     const contentType = response.headers.get('content-type') ?? undefined;
     const headerDigest = response.headers.get('docker-content-digest') ?? undefined;
     const decoded = decode(bytes);
@@ -160,7 +213,11 @@ export function createRegistryClient(options: ClientOptions = {}) {
 
   return {
     /** GET a manifest by tag or digest; with both, the digest wins (it pins the content). */
-    fetchManifest(ref: ImageReference, expect: Omit<Expectations, 'digest' | 'digestSource'> = {}): Promise<FetchedDocument> {
+    fetchManifest(
+      ref: ImageReference,
+      expect: Omit<Expectations, 'digest' | 'digestSource'> = {},
+      call: CallOptions = {},
+    ): Promise<FetchedDocument> {
       const reference = ref.digest ?? ref.tag ?? 'latest';
       const subject: RequestSubject = { what: 'manifest', name: formatReference(ref), registry: ref.registry };
       const fetchedBy = ref.digest ? 'digest' : 'tag';
@@ -172,11 +229,17 @@ export function createRegistryClient(options: ClientOptions = {}) {
         expectations,
         true,
         fetchedBy,
+        call,
       );
     },
 
     /** GET a JSON blob (config, attestation, …) by digest. Larger blobs go through layer streams. */
-    fetchJsonBlob(repo: Repository, digest: string, expect: Omit<Expectations, 'digest' | 'digestSource'> = {}): Promise<FetchedDocument> {
+    fetchJsonBlob(
+      repo: Repository,
+      digest: string,
+      expect: Omit<Expectations, 'digest' | 'digestSource'> = {},
+      call: CallOptions = {},
+    ): Promise<FetchedDocument> {
       const subject: RequestSubject = { what: 'blob', name: `${formatRepository(repo)}@${digest}`, registry: repo.registry };
       if (expect.size !== undefined && expect.size > MAX_DOCUMENT_BYTES) {
         return Promise.reject(
@@ -193,11 +256,12 @@ export function createRegistryClient(options: ClientOptions = {}) {
         { ...expect, digest, digestSource: 'url' },
         false,
         'digest',
+        call,
       );
     },
 
     /** All tags, following `Link: <…>; rel="next"` on the same host only. */
-    async listTags(repo: Repository): Promise<TagList> {
+    async listTags(repo: Repository, call: CallOptions = {}): Promise<TagList> {
       const subject: RequestSubject = { what: 'tags', name: formatRepository(repo), registry: repo.registry };
       const upstreamOrigin = `https://${repo.registry}`;
       const listPath = `/v2/${repo.repository}/tags/list`;
@@ -205,8 +269,8 @@ export function createRegistryClient(options: ClientOptions = {}) {
       const tags: string[] = [];
       const seen = new Set<string>();
       for (let pages = 1; ; pages++) {
-        const response = await request(`/registry/${repo.registry}${path}`, subject, { headers: { Accept: 'application/json' } });
-        const bytes = await readBody(response, subject);
+        const response = await request(`/registry/${repo.registry}${path}`, subject, { headers: { Accept: 'application/json' } }, call);
+        const bytes = await readBody(response, subject, call);
         const { json, parseError } = decode(bytes);
         const pageTags = json && typeof json === 'object' ? (json as { tags?: unknown }).tags : undefined;
         if (parseError || (pageTags !== null && pageTags !== undefined && !Array.isArray(pageTags))) {

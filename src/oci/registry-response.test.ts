@@ -75,3 +75,19 @@ describe('Retry-After', () => {
     expect(formatWait(4 * 3_600_000)).toBe('4h 0min');
   });
 });
+
+describe('registryErrorFrom with non-registry bodies', () => {
+  it('reads an HTML error page as its title and says it was not a registry error', async () => {
+    const page = '<html><head><title>502 Bad Gateway</title><style>b{}</style></head><body><h1>502 Bad Gateway</h1></body></html>';
+    const error = await registryErrorFrom(response(502, page, { 'content-type': 'text/html' }), subject, now);
+    expect(error.kind).toBe('server-error');
+    expect(error.detail.registryMessage).toBe('502 Bad Gateway');
+    expect(error.message).toContain('HTML page instead of a registry error');
+  });
+
+  it('keeps plain text as it came', async () => {
+    const error = await registryErrorFrom(response(503, 'maintenance'), subject, now);
+    expect(error.detail.registryMessage).toBe('maintenance');
+    expect(error.message).toBe('example.com failed with HTTP 503 while serving example.com/team/app:v1.');
+  });
+});

@@ -38,6 +38,18 @@ function firstError(text: string): ErrorBody | undefined {
   return undefined;
 }
 
+/**
+ * What a non-registry body says, readably. Load balancers and CDNs in front of registries answer
+ * with HTML pages; their markup is noise (and never rendered), their text is the message.
+ */
+function plainText(text: string, contentType: string | null): { text: string; html: boolean } {
+  const html = /^\s*(<!doctype html|<html)/i.test(text) || (contentType !== null && /^text\/html/i.test(contentType));
+  if (!html) return { text: text.slice(0, 300), html };
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+  const body = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return { text: (title?.trim() || body).slice(0, 300), html };
+}
+
 /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
@@ -87,7 +99,7 @@ function kindFor(status: number, body: ErrorBody | undefined, looksLikeRegistry:
   return 'unexpected-status';
 }
 
-function sentence(kind: RegistryErrorKind, subject: RequestSubject, status: number, retryAt: number | undefined, now: number): string {
+function sentence(kind: RegistryErrorKind, subject: RequestSubject, status: number, retryAt: number | undefined, now: number, htmlBody: boolean): string {
   const { name, registry } = subject;
   switch (kind) {
     case 'manifest-unknown':
@@ -119,7 +131,9 @@ function sentence(kind: RegistryErrorKind, subject: RequestSubject, status: numb
     case 'too-large':
       return `The manifest of ${name} is larger than the 4 MiB limit manifests may have.`;
     case 'server-error':
-      return `${registry} failed with HTTP ${status} while serving ${name}.`;
+      return htmlBody
+        ? `${registry} failed with HTTP ${status} while serving ${name}, answering with an HTML page instead of a registry error (often a load balancer or proxy in front of the registry).`
+        : `${registry} failed with HTTP ${status} while serving ${name}.`;
     case 'unexpected-status':
     case 'malformed-document':
       return `${registry} answered HTTP ${status} for ${name}.`;
@@ -139,6 +153,7 @@ export async function registryErrorFrom(response: Response, subject: RequestSubj
   const text = await response.text().catch(() => '');
   const body = firstError(text);
   const headers = response.headers;
+  const raw = body ? undefined : plainText(text, headers.get('content-type'));
   const looksLikeRegistry = body !== undefined || headers.has('docker-distribution-api-version');
   const kind = kindFor(response.status, body, looksLikeRegistry);
   const retryAt =
@@ -154,12 +169,12 @@ export async function registryErrorFrom(response: Response, subject: RequestSubj
       kind,
       status: response.status,
       code: body?.code,
-      registryMessage: body?.message ?? (text && !body ? text.slice(0, 300) : undefined),
+      registryMessage: body?.message ?? (raw?.text || undefined),
       retryAt,
       rateLimit: limit || remaining ? { limit, remaining } : undefined,
       url: response.url,
       cause,
     },
-    sentence(kind, subject, response.status, retryAt, now),
+    sentence(kind, subject, response.status, retryAt, now, raw?.html ?? false),
   );
 }

@@ -1,8 +1,21 @@
 /**
  * Shows why something could not be shown, in a specific sentence, with the registry's own
- * code and message (as text) and, for rate limits, when to try again.
+ * code and message (as text) and, for rate limits, when to try again; and, before it comes to
+ * that, that the client is retrying and why.
  */
 import { isRegistryError, type RegistryErrorKind } from '../oci/errors';
+import type { RetryProgress } from '../oci/retry';
+
+/** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
+export function RetryNotice({ progress }: { progress: RetryProgress }) {
+  const why = progress.status === undefined ? `the connection failed (${progress.networkError ?? 'network error'})` : `registry answered ${progress.status}`;
+  const seconds = Math.max(1, Math.round(progress.delayMs / 1000));
+  return (
+    <p className="loading retrying" role="status" data-testid="retrying" data-attempt={progress.nextAttempt}>
+      {why}; retrying in {seconds} s (attempt {progress.nextAttempt} of {progress.maxAttempts})
+    </p>
+  );
+}
 
 const titles: Record<RegistryErrorKind, string> = {
   'manifest-unknown': 'Unknown tag or digest',

@@ -13,8 +13,9 @@ import { formatRepository } from '../../oci/reference';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
+import { useRetryProgress } from '../../lib/retry-progress';
 import { type DescriptorHints, type RepositoryName, imageByDigestUrl, repoUrl } from '../../lib/view-urls';
-import { ErrorPanel } from '../../ui/error-panel';
+import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { JsonView } from '../../ui/json-view';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { SizeText } from '../../ui/size-text';
@@ -53,10 +54,12 @@ function BinaryBlob({ repo, digest, hints }: BlobPageProps) {
 }
 
 function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
-  const query = useQuery(jsonBlobQuery(repo, digest, hints));
+  const options = jsonBlobQuery(repo, digest, hints);
+  const query = useQuery(options);
+  const retrying = useRetryProgress(options.queryKey);
   const manifest = useQuery({ ...manifestQuery({ ...repo, digest: from ?? '' }), enabled: Boolean(from) });
   const linker = useMemo(() => createRegistryLinker(repo), [repo]);
-  if (query.isPending) return <p className="loading" role="status">Fetching and verifying…</p>;
+  if (query.isPending) return retrying ? <RetryNotice progress={retrying} /> : <p className="loading" role="status">Fetching and verifying…</p>;
   if (query.isError) return <ErrorPanel error={query.error} />;
   const fetched = query.data;
   const config = kindOf(hints.mediaType) === 'config' || (hints.mediaType === undefined && isConfigLike(fetched.json)) ? readImageConfig(fetched.json) : undefined;

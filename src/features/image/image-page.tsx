@@ -9,9 +9,10 @@ import { type ImageReference, formatReference, formatRepository } from '../../oc
 import { describeMediaType } from '../../oci/media-types';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
+import { useRetryProgress } from '../../lib/retry-progress';
 import { type DescriptorHints, repoUrl } from '../../lib/view-urls';
 import { AnnotationsTable } from '../../ui/annotations-table';
-import { ErrorPanel } from '../../ui/error-panel';
+import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { JsonView } from '../../ui/json-view';
 import { ProblemsList } from '../../ui/problems-list';
 import { SectionBoundary } from '../../ui/section-boundary';
@@ -21,7 +22,9 @@ import { ManifestTables } from './manifest-tables';
 import { ResolvedTag } from './resolved-tag';
 
 export function ImagePage({ reference, hints }: { reference: ImageReference; hints: DescriptorHints }) {
-  const query = useQuery(manifestQuery(reference, hints));
+  const options = manifestQuery(reference, hints);
+  const query = useQuery(options);
+  const retrying = useRetryProgress(options.queryKey);
   const digest = query.data?.fetched.digest;
   const linker = useMemo(() => createRegistryLinker(reference, digest), [reference, digest]);
 
@@ -40,7 +43,8 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
           </p>
         )}
       </header>
-      {query.isPending && <p className="loading" role="status">Fetching and verifying…</p>}
+      {query.isPending && !retrying && <p className="loading" role="status">Fetching and verifying…</p>}
+      {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && (
         <>

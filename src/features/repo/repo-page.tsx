@@ -7,14 +7,17 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { formatRepository } from '../../oci/reference';
 import { tagsQuery } from '../../lib/queries/tags-query';
+import { useRetryProgress } from '../../lib/retry-progress';
 import { type RepositoryName, imageUrl } from '../../lib/view-urls';
-import { ErrorPanel } from '../../ui/error-panel';
+import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 
 /** Rendering more rows than this at once makes typing in the filter lag; the filter narrows. */
 const MAX_ROWS = 2000;
 
 export function RepoPage({ repo }: { repo: RepositoryName }) {
-  const query = useQuery(tagsQuery(repo));
+  const options = tagsQuery(repo);
+  const query = useQuery(options);
+  const retrying = useRetryProgress(options.queryKey);
   const [filter, setFilter] = useState('');
   const deferred = useDeferredValue(filter);
   const matches = useMemo(() => {
@@ -31,7 +34,8 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
           <code data-testid="page-reference">{formatRepository(repo)}</code>
         </h1>
       </header>
-      {query.isPending && <p className="loading" role="status">Listing tags…</p>}
+      {query.isPending && !retrying && <p className="loading" role="status">Listing tags…</p>}
+      {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && (
         <section>

@@ -3,11 +3,12 @@
  * kept forever; by tag it is looked at again after a short while because tags move.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { FetchedDocument } from '../../oci/client';
+import type { CallOptions, FetchedDocument } from '../../oci/client';
 import { type RegistryDocument, readRegistryDocument } from '../../oci/manifest';
 import type { ImageReference } from '../../oci/reference';
 import { immutable, mutable, registryKeys } from '../query-keys';
 import { registryClient } from '../registry';
+import { withRetryReports } from '../retry-progress';
 import type { DescriptorHints } from '../view-urls';
 
 export interface ManifestResult {
@@ -15,8 +16,8 @@ export interface ManifestResult {
   document: RegistryDocument;
 }
 
-export async function fetchManifest(ref: ImageReference, hints: DescriptorHints): Promise<ManifestResult> {
-  const fetched = await registryClient.fetchManifest(ref, { size: hints.size, mediaType: hints.mediaType });
+export async function fetchManifest(ref: ImageReference, hints: DescriptorHints, call: CallOptions = {}): Promise<ManifestResult> {
+  const fetched = await registryClient.fetchManifest(ref, { size: hints.size, mediaType: hints.mediaType }, call);
   const document: RegistryDocument =
     fetched.json === undefined
       ? { kind: 'unknown', problems: [`The manifest is not valid JSON: ${fetched.parseError ?? 'unknown error'}`] }
@@ -28,7 +29,7 @@ export function manifestQuery(ref: ImageReference, hints: DescriptorHints = {}) 
   const reference = ref.digest ?? `tag:${ref.tag ?? 'latest'}`;
   return queryOptions({
     queryKey: registryKeys.manifest(ref, reference, hints),
-    queryFn: () => fetchManifest(ref, hints),
+    queryFn: (context) => withRetryReports(context, (call) => fetchManifest(ref, hints, call)),
     ...(ref.digest ? immutable : mutable),
   });
 }
