@@ -1,0 +1,182 @@
+/**
+ * The "Load and scale" benchmark of issue 4, part of `npm run bench`. Bounded and loopback only:
+ * a real registry (Debian's docker-registry, as in the e2e suite) with one image whose layer is a
+ * BENCH_BLOB_MB (default 100) MB blob, and the app server in a child process (load/app-process.ts)
+ * so its resident memory is the proxy's alone. Not a timed test: it prints what it measured, the
+ * targets, and pass/FAIL; the exit code is non-zero only when a request failed.
+ *
+ * Phases, each with the proxy's RSS sampled every 50 ms:
+ * A. BENCH_MANIFEST_WAVES (default 4) waves of 500 concurrent proxied manifest GETs by tag
+ *    (uncached: each one reaches the registry); every body's sha256 checked; latency p50/p99.
+ * B. BENCH_STREAMS (default 100) concurrent blob streams through the proxy with Node's fetch,
+ *    every body hashed as it arrives and compared with the blob digest.
+ * C. Throughput against a direct `curl` of the same blob, measured in the same run: one curl
+ *    alone (direct, then proxied, median of 3), and BENCH_STREAMS curls in parallel (direct,
+ *    then proxied). curl writes to /dev/null, so the comparison is transfer only.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pushBlob, pushManifest } from '../e2e/registry/push.ts';
+import { startRegistry } from '../e2e/registry/registry-server.ts';
+import { startAppProcess } from './load/app-process.ts';
+import { concurrently, fetchVerified, parallelCurl, percentile, type RequestOutcome } from './load/load-client.ts';
+import { sampleRssDuring, type RssSummary } from './load/rss-sampler.ts';
+
+const MB = 1e6;
+const MIB = 1024 * 1024;
+const BLOB_MB = Number(process.env.BENCH_BLOB_MB ?? 100);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 100);
+const MANIFEST_CONCURRENCY = 500;
+const MANIFEST_WAVES = Number(process.env.BENCH_MANIFEST_WAVES ?? 4);
+const SINGLE_ROUNDS = 3;
+
+const REPO = 'bench/load';
+const TAG = 'v1';
+const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+
+const THROUGHPUT_TARGET = 0.9;
+/** Bounded: well under one blob per stream; a proxy that buffered bodies would need ≥ 10 GB. */
+const PEAK_RSS_TARGET_MIB = 512;
+/** Flat: what the proxy still holds after a phase, over what it held before. */
+const END_GROWTH_TARGET_MIB = 64;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const workDir = await mkdtemp(join(tmpdir(), 'ociscope-load-'));
+    cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    const registry = await startRegistry();
+    cleanups.push(registry.stop);
+    log(`registry ${registry.host}; pushing a ${BLOB_MB} MB blob…`);
+    const image = await pushImage(registry.url, randomBytes(BLOB_MB * MB));
+    // The proxy is all the bench needs; an empty dist directory keeps the SPA out of it.
+    const app = await startAppProcess({ allowHosts: [registry.host], distDir: workDir });
+    cleanups.push(app.stop);
+    log(`app server ${app.url} (pid ${app.pid})`);
+
+    const proxied = (apiPath: string) => `${app.url}/registry/${registry.host}/v2/${REPO}/${apiPath}`;
+    const manifestUrl = proxied(`manifests/${TAG}`);
+    const blobUrl = proxied(`blobs/${image.blob}`);
+    const directBlobUrl = `${registry.url}/v2/${REPO}/blobs/${image.blob}`;
+    const blobBytes = BLOB_MB * MB;
+
+    // Warm-up, not counted: JIT, connection pools and the page cache, for both paths alike.
+    await concurrently(20, () => fetchVerified(manifestUrl, image.manifest, { accept: MANIFEST_TYPE }));
+    await fetchVerified(blobUrl, image.blob);
+    await parallelCurl(1, directBlobUrl, blobBytes);
+
+    log(`A. ${MANIFEST_WAVES} × ${MANIFEST_CONCURRENCY} concurrent manifest GETs…`);
+    const manifests = await sampleRssDuring(app.rss, async () => {
+      const outcomes: RequestOutcome[] = [];
+      for (let wave = 0; wave < MANIFEST_WAVES; wave++) {
+        const result = await concurrently(MANIFEST_CONCURRENCY, () => fetchVerified(manifestUrl, image.manifest, { accept: MANIFEST_TYPE }));
+        outcomes.push(...result.outcomes);
+      }
+      return outcomes;
+    });
+
+    log(`B. ${STREAMS} concurrent ${BLOB_MB} MB blob streams, each hashed…`);
+    const streams = await sampleRssDuring(app.rss, () => concurrently(STREAMS, () => fetchVerified(blobUrl, image.blob)));
+
+    log(`C. curl: 1 alone × ${SINGLE_ROUNDS}, then ${STREAMS} in parallel, direct and proxied…`);
+    const singleDirect: number[] = [];
+    const singleProxied: number[] = [];
+    for (let round = 0; round < SINGLE_ROUNDS; round++) {
+      singleDirect.push((await parallelCurl(1, directBlobUrl, blobBytes)).seconds);
+      singleProxied.push((await parallelCurl(1, blobUrl, blobBytes)).seconds);
+    }
+    const parallelDirect = await parallelCurl(STREAMS, directBlobUrl, blobBytes);
+    const parallelProxied = await sampleRssDuring(app.rss, () => parallelCurl(STREAMS, blobUrl, blobBytes));
+
+    const manifestErrors = failures(manifests.result);
+    const streamErrors = failures(streams.result.outcomes);
+    const curlErrors = failures([...parallelDirect.outcomes, ...parallelProxied.result.outcomes]);
+    const latencies = manifests.result.map((outcome) => outcome.ms);
+    const streamedGB = (STREAMS * blobBytes) / 1e9;
+    const singleRatio = median(singleDirect) / median(singleProxied);
+    const parallelRatio = parallelDirect.seconds / parallelProxied.result.seconds;
+    const mbps = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0)} MB/s`;
+
+    log('');
+    log(table([
+      ['measurement', 'value', 'target', 'result'],
+      [`A. manifest GETs (${manifests.result.length}, ${MANIFEST_CONCURRENCY} at once): errors`, String(manifestErrors.length), '0', passIf(manifestErrors.length === 0)],
+      ['A. manifest latency p50 / p99', `${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.99).toFixed(0)} ms`, '', ''],
+      ...memoryRows('A. proxy RSS', manifests.memory),
+      [`B. blob streams (${STREAMS} × ${BLOB_MB} MB, sha256 each): errors`, String(streamErrors.length), '0', passIf(streamErrors.length === 0)],
+      ['B. aggregate through the proxy (Node fetch)', `${mbps(STREAMS * blobBytes, streams.result.seconds)} (${streamedGB.toFixed(1)} GB in ${streams.result.seconds.toFixed(1)} s)`, '', ''],
+      ...memoryRows('B. proxy RSS', streams.memory),
+      ['C. one curl: direct / proxied', `${mbps(blobBytes, median(singleDirect))} / ${mbps(blobBytes, median(singleProxied))}`, '', ''],
+      ['C. one curl: proxied ÷ direct throughput', singleRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(singleRatio >= THROUGHPUT_TARGET)],
+      [`C. ${STREAMS} curls: direct / proxied`, `${mbps(STREAMS * blobBytes, parallelDirect.seconds)} / ${mbps(STREAMS * blobBytes, parallelProxied.result.seconds)}`, '', ''],
+      [`C. ${STREAMS} curls: proxied ÷ direct throughput`, parallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(parallelRatio >= THROUGHPUT_TARGET)],
+      [`C. ${STREAMS} curls: errors`, String(curlErrors.length), '0', passIf(curlErrors.length === 0)],
+      ...memoryRows('C. proxy RSS', parallelProxied.memory),
+    ]));
+    log('');
+    log(`loopback only; ${BLOB_MB} MB blob = ${(BLOB_MB * MB / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`);
+    log(`single-curl times: direct ${singleDirect.map(fmt).join(', ')} s, proxied ${singleProxied.map(fmt).join(', ')} s (median used).`);
+    log('every process (registry, proxy, curl or the hashing client) shares this machine’s cores; the parallel ratio includes the proxy’s CPU competing with them.');
+    const allErrors = [...manifestErrors, ...streamErrors, ...curlErrors];
+    for (const problem of new Set(allErrors.map((outcome) => outcome.problem)).values()) log(`error: ${problem}`);
+    if (allErrors.length > 0) process.exitCode = 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+/** The bench image: a config, one layer (the big blob) and the manifest under TAG. */
+async function pushImage(registryUrl: string, layer: Uint8Array<ArrayBuffer>): Promise<{ manifest: string; blob: string }> {
+  const pushedLayer = await pushBlob(registryUrl, REPO, layer);
+  const config = await pushBlob(registryUrl, REPO, new TextEncoder().encode(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
+  const manifest = new TextEncoder().encode(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MANIFEST_TYPE,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...pushedLayer }],
+  }));
+  const pushedManifest = await pushManifest(registryUrl, REPO, TAG, MANIFEST_TYPE, manifest);
+  return { manifest: pushedManifest.digest, blob: pushedLayer.digest };
+}
+
+function memoryRows(label: string, memory: RssSummary): string[][] {
+  const mib = (bytes: number) => (bytes / MIB).toFixed(0);
+  const growth = (memory.endBytes - memory.startBytes) / MIB;
+  return [
+    [`${label} start / peak / end`, `${mib(memory.startBytes)} / ${mib(memory.peakBytes)} / ${mib(memory.endBytes)} MiB`, `peak ≤ ${PEAK_RSS_TARGET_MIB} MiB`, passIf(memory.peakBytes / MIB <= PEAK_RSS_TARGET_MIB)],
+    [`${label} end − start (${memory.samples} samples)`, `${growth.toFixed(0)} MiB`, `≤ ${END_GROWTH_TARGET_MIB} MiB`, passIf(growth <= END_GROWTH_TARGET_MIB)],
+  ];
+}
+
+function failures(outcomes: readonly RequestOutcome[]): RequestOutcome[] {
+  return outcomes.filter((outcome) => !outcome.ok);
+}
+
+function passIf(condition: boolean): string {
+  return condition ? 'pass' : 'FAIL';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fmt(seconds: number): string {
+  return seconds.toFixed(2);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
