@@ -51,7 +51,6 @@ export const FAULT_CASES = [
 export type FaultCase = (typeof FAULT_CASES)[number];
 
 export const FLAKY_FAILURES = 2;
-export const FAULT_REPOSITORY_PREFIX = 'faults/';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';

@@ -26,7 +26,7 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 function retrying(fetch: typeof globalThis.fetch, progress: RetryProgress[] = []) {
-  return withRetries(fetch, { policy, random: () => 0.5, now: () => Date.now(), onRetry: (p) => progress.push(p) });
+  return withRetries(fetch, { policy, random: () => 0.5, onRetry: (p) => progress.push(p) });
 }
 
 describe('withRetries', () => {

@@ -50,7 +50,6 @@ export interface RetryOptions {
   isRetryable?: (response: Response) => Promise<boolean> | boolean;
   /** Jitter source in [0, 1); injected by tests. */
   random?: () => number;
-  now?: () => number;
 }
 
 export function isRetryableStatus(status: number): boolean {
@@ -86,7 +85,6 @@ function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void
 export function withRetries(inner: typeof fetch, options: RetryOptions = {}): typeof fetch {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
   const isRetryable = options.isRetryable ?? ((response: Response) => isRetryableStatus(response.status));
 
   return async (input, init) => {
@@ -112,8 +110,9 @@ export function withRetries(inner: typeof fetch, options: RetryOptions = {}): ty
         continue;
       }
       if (response.ok || attempt >= policy.maxAttempts || !(await isRetryable(response))) return response;
-      const retryAt = parseRetryAfter(response.headers.get('retry-after'), now());
-      const delayMs = retryAt === undefined ? backoffDelay(policy, attempt + 1, random) : Math.max(0, retryAt - now());
+      const now = Date.now();
+      const retryAt = parseRetryAfter(response.headers.get('retry-after'), now);
+      const delayMs = retryAt === undefined ? backoffDelay(policy, attempt + 1, random) : Math.max(0, retryAt - now);
       if (delayMs > policy.maxWaitMs) return response;
       await response.body?.cancel();
       options.onRetry?.({ nextAttempt: attempt + 1, maxAttempts: policy.maxAttempts, delayMs, status: response.status });
