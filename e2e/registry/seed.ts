@@ -27,6 +27,7 @@ import {
   type LayeredFiles,
   type ManyEntriesShape,
 } from './layer-fixtures.ts';
+import { seedHostile, type HostileSeed } from './hostile-seed.ts';
 import { startRegistry } from './registry-server.ts';
 import { pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
 import { SEED_TIME, buildLayer, type BuiltLayer, type Compression, type TreeEntry } from './tar-layer.ts';
@@ -160,6 +161,8 @@ export interface SeedResult {
   };
   /** `ociscope/many:v1`: one gzip layer of 100,000 empty files in 1,101 directories. */
   manyEntries: Omit<SeededTaggedImage, 'layers'> & { layers: SeededLayerSummary[]; shape: ManyEntriesShape };
+  /** `hostile/markup:*`: documents a malicious registry would serve, and what 2.8 refused (hostile-seed.ts). */
+  hostile: HostileSeed;
 }
 
 /** Numbered tags besides `latest`: several pages for any registry that honours `n` below 131. */
@@ -230,12 +233,13 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-seed-'));
   try {
     // The two heavy builds (a 2 MiB file; a 50 MB tar) run alongside the small images, not before.
-    const [small, layered, manyEntries] = await Promise.all([
+    const [small, layered, manyEntries, hostile] = await Promise.all([
       seedSmallImages(seeder, workDir, options.storageDir),
       buildLayeredImageLayers(workDir).then(({ layers, files }) => seedLayered(seeder, layers, files)),
       buildManyEntriesLayer().then(({ layer, shape }) => seedManyEntries(seeder, layer, shape)),
+      seedHostile(registry, `http://${registry}`),
     ]);
-    return { registry, ...small, layered, manyEntries };
+    return { registry, ...small, layered, manyEntries, hostile };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -245,7 +249,7 @@ async function seedSmallImages(
   seeder: Seeder,
   workDir: string,
   storageDir: string | undefined,
-): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries'>> {
+): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile'>> {
   const [base, app, appConfig, badDiffLayer, lyingTypeLayer, ...platformLayers] = await Promise.all([
     buildLayer(workDir, 'base', BASE_TREE),
     buildLayer(workDir, 'app', APP_TREE),
