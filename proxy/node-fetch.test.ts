@@ -1,6 +1,6 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockedAddressError, UpstreamUnreachableError } from './errors.ts';
 import { createGuardedLookup, createNodeFetch, type Resolver } from './node-fetch.ts';
@@ -142,5 +142,51 @@ describe('createNodeFetch against a local server (the one place a socket is need
     const error = await upstream.fetch(`http://127.0.0.1:${closedPort}/`, { method: 'GET' }).catch((e: unknown) => e);
     await upstream.close();
     expect((error as UpstreamUnreachableError).detail).toEqual({ host: `127.0.0.1:${closedPort}`, cause: 'ECONNREFUSED' });
+  });
+});
+
+describe('createNodeFetch timeouts (a stalled registry frees the proxy quickly)', () => {
+  let server: Server;
+  let port: number;
+  /** Sockets left open on purpose by the stalling routes, destroyed when the suite ends. */
+  const held: Socket[] = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      held.push(request.socket);
+      if (request.url === '/no-headers') return;
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.write('first chunk');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('gives up on a connection that cannot be made within connectMs (DNS that never answers included)', async () => {
+    const upstream = createNodeFetch({ resolve: () => new Promise(() => {}), timeouts: { connectMs: 100 } });
+    const error = await upstream.fetch('https://stalled-dns.test/v2/', { method: 'GET' }).catch((e: unknown) => e);
+    await upstream.close();
+    expect(error).toBeInstanceOf(UpstreamUnreachableError);
+    expect((error as UpstreamUnreachableError).detail).toEqual({ host: 'stalled-dns.test', cause: 'timeout' });
+  });
+
+  it('gives up when response headers do not arrive within headersMs', async () => {
+    const upstream = createNodeFetch({ allowHosts: [`127.0.0.1:${port}`], timeouts: { headersMs: 100 } });
+    const error = await upstream.fetch(`http://127.0.0.1:${port}/no-headers`, { method: 'GET' }).catch((e: unknown) => e);
+    await upstream.close();
+    expect(error).toBeInstanceOf(UpstreamUnreachableError);
+    expect((error as UpstreamUnreachableError).detail).toEqual({ host: `127.0.0.1:${port}`, cause: 'timeout' });
+  });
+
+  it('breaks off a body that pauses longer than bodyIdleMs', async () => {
+    const upstream = createNodeFetch({ allowHosts: [`127.0.0.1:${port}`], timeouts: { bodyIdleMs: 100 } });
+    const response = await upstream.fetch(`http://127.0.0.1:${port}/stall-body`, { method: 'GET' });
+    const error = await response.arrayBuffer().catch((e: unknown) => e);
+    await upstream.close();
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as NodeJS.ErrnoException).code).toBe('UND_ERR_BODY_TIMEOUT');
   });
 });
