@@ -7,7 +7,8 @@
  *
  * Phases, each with the proxy's RSS sampled every 50 ms:
  * A. BENCH_MANIFEST_WAVES (default 4) waves of 500 concurrent proxied manifest GETs by tag
- *    (uncached: each one reaches the registry); every body's sha256 checked; latency p50/p99.
+ *    (uncached: each one reaches the registry); every body's sha256 checked; latency p50/p99,
+ *    next to the same waves sent straight to the registry.
  * B. BENCH_STREAMS (default 100) concurrent blob streams through the proxy with Node's fetch,
  *    every body hashed as it arrives and compared with the blob digest.
  * C. Throughput against a direct `curl` of the same blob, measured in the same run: one curl
@@ -41,6 +42,8 @@ const THROUGHPUT_TARGET = 0.9;
 const PEAK_RSS_TARGET_MIB = 512;
 /** Flat: what the proxy still holds after a phase, over what it held before. */
 const END_GROWTH_TARGET_MIB = 64;
+/** Flat under repeated load: no growth from wave to wave of manifest GETs (a leak would grow ~linearly). */
+const WAVE_GROWTH_TARGET_MIB = 32;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -65,19 +68,24 @@ async function main(): Promise<void> {
     const blobBytes = BLOB_MB * MB;
 
     // Warm-up, not counted: JIT, connection pools and the page cache, for both paths alike.
-    await concurrently(20, () => fetchVerified(manifestUrl, image.manifest, { accept: MANIFEST_TYPE }));
+    // One full wave of manifests grows the heap to its working size once.
+    await concurrently(MANIFEST_CONCURRENCY, () => fetchVerified(manifestUrl, image.manifest, { accept: MANIFEST_TYPE }));
     await fetchVerified(blobUrl, image.blob);
     await parallelCurl(1, directBlobUrl, blobBytes);
 
-    log(`A. ${MANIFEST_WAVES} × ${MANIFEST_CONCURRENCY} concurrent manifest GETs…`);
-    const manifests = await sampleRssDuring(app.rss, async () => {
+    log(`A. ${MANIFEST_WAVES} × ${MANIFEST_CONCURRENCY} concurrent manifest GETs, direct then proxied…`);
+    const afterWave: number[] = [];
+    const manifestWaves = async (url: string, afterEach?: () => Promise<void>): Promise<RequestOutcome[]> => {
       const outcomes: RequestOutcome[] = [];
       for (let wave = 0; wave < MANIFEST_WAVES; wave++) {
-        const result = await concurrently(MANIFEST_CONCURRENCY, () => fetchVerified(manifestUrl, image.manifest, { accept: MANIFEST_TYPE }));
+        const result = await concurrently(MANIFEST_CONCURRENCY, () => fetchVerified(url, image.manifest, { accept: MANIFEST_TYPE }));
         outcomes.push(...result.outcomes);
+        await afterEach?.();
       }
       return outcomes;
-    });
+    };
+    const directManifests = await manifestWaves(`${registry.url}/v2/${REPO}/manifests/${TAG}`);
+    const manifests = await sampleRssDuring(app.rss, () => manifestWaves(manifestUrl, async () => void afterWave.push(await app.rss())));
 
     log(`B. ${STREAMS} concurrent ${BLOB_MB} MB blob streams, each hashed…`);
     const streams = await sampleRssDuring(app.rss, () => concurrently(STREAMS, () => fetchVerified(blobUrl, image.blob)));
@@ -96,6 +104,8 @@ async function main(): Promise<void> {
     const streamErrors = failures(streams.result.outcomes);
     const curlErrors = failures([...parallelDirect.outcomes, ...parallelProxied.result.outcomes]);
     const latencies = manifests.result.map((outcome) => outcome.ms);
+    const directLatencies = directManifests.map((outcome) => outcome.ms);
+    const latency = (values: number[]) => `${percentile(values, 0.5).toFixed(0)} / ${percentile(values, 0.99).toFixed(0)} ms`;
     const streamedGB = (STREAMS * blobBytes) / 1e9;
     const singleRatio = median(singleDirect) / median(singleProxied);
     const parallelRatio = parallelDirect.seconds / parallelProxied.result.seconds;
@@ -105,8 +115,10 @@ async function main(): Promise<void> {
     log(table([
       ['measurement', 'value', 'target', 'result'],
       [`A. manifest GETs (${manifests.result.length}, ${MANIFEST_CONCURRENCY} at once): errors`, String(manifestErrors.length), '0', passIf(manifestErrors.length === 0)],
-      ['A. manifest latency p50 / p99', `${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.99).toFixed(0)} ms`, '', ''],
+      ['A. manifest latency p50 / p99, proxied', latency(latencies), '', ''],
+      [`A. manifest latency p50 / p99, direct (${failures(directManifests).length} errors)`, latency(directLatencies), '', ''],
       ...memoryRows('A. proxy RSS', manifests.memory),
+      waveGrowthRow(afterWave),
       [`B. blob streams (${STREAMS} × ${BLOB_MB} MB, sha256 each): errors`, String(streamErrors.length), '0', passIf(streamErrors.length === 0)],
       ['B. aggregate through the proxy (Node fetch)', `${mbps(STREAMS * blobBytes, streams.result.seconds)} (${streamedGB.toFixed(1)} GB in ${streams.result.seconds.toFixed(1)} s)`, '', ''],
       ...memoryRows('B. proxy RSS', streams.memory),
@@ -150,6 +162,13 @@ function memoryRows(label: string, memory: RssSummary): string[][] {
     [`${label} start / peak / end`, `${mib(memory.startBytes)} / ${mib(memory.peakBytes)} / ${mib(memory.endBytes)} MiB`, `peak ≤ ${PEAK_RSS_TARGET_MIB} MiB`, passIf(memory.peakBytes / MIB <= PEAK_RSS_TARGET_MIB)],
     [`${label} end − start (${memory.samples} samples)`, `${growth.toFixed(0)} MiB`, `≤ ${END_GROWTH_TARGET_MIB} MiB`, passIf(growth <= END_GROWTH_TARGET_MIB)],
   ];
+}
+
+/** Flat under repeated load: what the proxy holds after the last wave over what it held after the first. */
+function waveGrowthRow(afterWave: readonly number[]): string[] {
+  const growth = ((afterWave.at(-1) ?? 0) - (afterWave[0] ?? 0)) / MIB;
+  const trail = afterWave.map((bytes) => (bytes / MIB).toFixed(0)).join(' → ');
+  return [`A. proxy RSS after each wave`, `${trail} MiB`, `last − first ≤ ${WAVE_GROWTH_TARGET_MIB} MiB`, passIf(growth <= WAVE_GROWTH_TARGET_MIB)];
 }
 
 function failures(outcomes: readonly RequestOutcome[]): RequestOutcome[] {
