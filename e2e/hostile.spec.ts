@@ -2,7 +2,7 @@
  * A malicious registry's documents in a real browser (issue 4, "Security"): the hostile images
  * of e2e/registry/hostile-seed.ts carry script and HTML in annotation keys and values,
  * `javascript:` / `data:` URLs where the app makes links, 9,999-deep nesting, a 100,000-element
- * array and invalid UTF-8. Whatever they carry: no dialog opens, no payload runs
+ * array, invalid UTF-8 and impossible sizes. Whatever they carry: no dialog opens, no payload runs
  * (`window.__pwned` stays unset), no `javascript:`/`data:` URL becomes a link, the Content
  * Security Policy is never violated (our own code included: workers, WebAssembly, previews), the
  * document and its raw bytes are shown, a part that cannot be rendered says why, and the
@@ -186,6 +186,18 @@ test('invalid UTF-8 is shown with replacement characters and the digest of the e
   await assertNothingRan();
 });
 
+test('sizes of -1 and 2^53 + 1 neither break the tables nor lose digits in the JSON', async ({ page }) => {
+  const assertNothingRan = await armTripwires(page);
+  const image = hostileCase('odd-sizes');
+  await openVerified(page, image);
+  await expect(page.getByTestId('layer-row')).toHaveCount(2);
+  await expect(page.getByTestId('section-error')).toHaveCount(0);
+  // The pretty view is printed from the document's own tokens, so the number keeps its spelling.
+  await expect(page.getByTestId('json-pretty')).toContainText('9007199254740993');
+  await expectRawBytes(page, '"size":-1');
+  await assertNothingRan();
+});
+
 test('our own code runs under the policy: layer workers, WebAssembly hashing, image previews', async ({ page }) => {
   const assertNothingRan = await armTripwires(page);
   const { layered } = readE2EState().seed;
@@ -203,7 +215,7 @@ test('what distribution 2.8 refused to store is recorded, and nothing hostile wa
   const { cases, refused } = hostile();
   for (const refusal of refused) test.info().annotations.push({ type: 'registry refused', description: `${refusal.what}: HTTP ${refusal.status}` });
   // Every hostile document is either opened above or listed as refused by the registry.
-  const opened: HostileKind[] = ['markup', 'index-urls', 'deep', 'wide', 'invalid-utf8'];
+  const opened: HostileKind[] = ['markup', 'index-urls', 'deep', 'wide', 'invalid-utf8', 'odd-sizes'];
   expect(opened.every((kind) => cases.some((each) => each.kind === kind))).toBe(true);
   expect(cases.filter((each) => !opened.includes(each.kind))).toEqual([]);
 });

@@ -44,7 +44,15 @@ export const DEEP_NESTING = 10_000;
 /** Elements in the wide document's extra array. */
 export const WIDE_ELEMENTS = 100_000;
 
-export type HostileKind = 'markup' | 'foreign-urls' | 'index-urls' | 'deep' | 'wide' | 'invalid-utf8' | 'typed-annotations';
+export type HostileKind =
+  | 'markup'
+  | 'foreign-urls'
+  | 'index-urls'
+  | 'deep'
+  | 'wide'
+  | 'invalid-utf8'
+  | 'odd-sizes'
+  | 'typed-annotations';
 
 export interface HostileCase {
   kind: HostileKind;
@@ -254,6 +262,16 @@ export async function seedHostile(registry: string, registryUrl: string): Promis
     kind: 'invalid-utf8',
     what: 'invalid UTF-8 bytes in annotation keys and values',
   });
+
+  // Sizes a renderer could trip on: negative, and beyond JavaScript's exact integers (2^53 + 1).
+  await pusher.tryPush(
+    'negative and 2^53 + 1 descriptor sizes',
+    markupRepo,
+    'sizes',
+    OCI_MANIFEST,
+    bytesOf(JSON.stringify(image({ layers: [{ ...base.layer, size: -1 }, { ...base.layer, size: 0 }] })).replace('"size":0', '"size":9007199254740993')),
+    { kind: 'odd-sizes', what: 'layer sizes of -1 and 2^53 + 1' },
+  );
 
   // Annotation values must be strings for Go's map[string]string; recorded as a refusal if so.
   await pusher.tryPush(
