@@ -117,13 +117,6 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
     expect(anonymous.headers.get('x-cache-status'), 'the credentialed fetches stored nothing').toBe('MISS');
   });
 
-  test.fixme('a response made with user credentials is Cache-Control: private', () => {
-    // Per-user credentials (issue 4, "Credentials") are not in the handler yet: it forwards no
-    // Authorization, so every digest-addressed 200 is public. When they land: fetch a blob with
-    // credentials from the app server and expect `private`, and through an nginx without the
-    // `proxy_no_cache $http_authorization` guard expect MISS twice (nginx never stores `private`).
-  });
-
   test('If-None-Match with the ETag is answered 304, by the app and by the cache', async () => {
     const image = readE2EState().seed.multi;
     const accept = { accept: image.mediaType };
