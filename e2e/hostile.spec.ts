@@ -9,6 +9,7 @@
  * digest is still verified.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { statSync } from 'node:fs';
 import { HOSTILE_STRINGS, SAFE_LINK, type HostileCase, type HostileKind } from './registry/hostile-seed';
 import { readE2EState } from './support/state';
 
@@ -209,6 +210,19 @@ test('our own code runs under the policy: layer workers, WebAssembly hashing, im
   await expect(page.getByTestId('file-image')).toBeVisible();
   expect(await page.getByTestId('file-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(layered.files.png.width);
   await assertNothingRan();
+});
+
+test('proxied content would be sandboxed if opened directly, and still downloads from the blob page', async ({ page }) => {
+  const { registry, single } = readE2EState().seed;
+  const layer = single.layers[0]!;
+  const direct = await page.request.get(`/registry/${registry}/v2/${single.repo}/blobs/${single.config.digest}`);
+  expect(direct.headers()['content-security-policy']).toBe("default-src 'none'; sandbox; frame-ancestors 'none'");
+  expect(direct.headers()['x-content-type-options']).toBe('nosniff');
+
+  await page.goto(`/?blob=${registry}/${single.repo}@${layer.digest}&mt=application/octet-stream&size=${layer.size}`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download the blob' }).click();
+  expect(statSync((await (await download).path())!).size).toBe(layer.size);
 });
 
 test('what distribution 2.8 refused to store is recorded, and nothing hostile was lost silently', () => {
