@@ -6,7 +6,8 @@
  * and nothing more: GET/HEAD only, paths validated against the spec grammar (proxy-route.ts),
  * every hop address-checked (address-policy.ts), anonymous Bearer tokens (token-auth.ts),
  * redirects followed by hand (upstream-request.ts), an allowlist of headers each way with CORS
- * exposure (header-policy.ts), and registry-style errors of its own (errors.ts). The URL and
+ * exposure and a sandboxing CSP on every answer, since proxied bytes share the app's origin
+ * (header-policy.ts), and registry-style errors of its own (errors.ts). The URL and
  * error contract is `.notes/contracts.md`.
  *
  * Bodies stream through untouched so the browser hashes exactly what the registry stored; only
