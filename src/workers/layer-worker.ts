@@ -10,7 +10,7 @@
  * - everything on one thread: 10.2–11.1 s (~100 MB/s of tar). hash-wasm's SHA-256 runs at
  *   ~300 MB/s (WebAssembly has no SHA instructions) and Chromium's inflate at ~215 MB/s of
  *   output; on one thread they add up.
- * - two threads, split as here: 7.0–7.3 s (~150 MB/s, medians of four bench runs), against 6.5–6.9 s for
+ * - two threads, split as here: 6.8–7.3 s (~150 MB/s, medians of four bench runs), against 6.5–6.9 s for
  *   `curl | gzip -dc | sha256sum`. Moving the compressed digest to the second thread or to a
  *   third one measured the same or slower: both cores are busy either way (renderer ~11.5 s of
  *   CPU, the proxy 1–3 s, native tools' CPU is ~12 s for the same work).
