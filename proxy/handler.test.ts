@@ -539,6 +539,22 @@ describe('bodies', () => {
     expect(sent).toBeLessThanOrEqual(6);
   });
 
+  it.each([
+    ['breaks off', Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET' } }), 'truncated'],
+    ['goes idle', Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_BODY_TIMEOUT' } }), 'timeout'],
+  ])('a manifest body that %s is the registry being unreachable, not a crash', async (_what, failure, cause) => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"schemaVersion":'));
+        controller.error(failure);
+      },
+    });
+    const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-type': OCI_MANIFEST } }) });
+    const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
+    expect(response.status).toBe(502);
+    expect(await errorBody(response)).toMatchObject({ code: 'PROXY_UNREACHABLE', detail: { host: 'ghcr.io', cause } });
+  });
+
   it('honours a configured manifest limit', async () => {
     const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
     const response = await proxy(registry.fetch, { limits: { maxManifestBytes: 10 } })(

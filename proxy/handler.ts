@@ -111,6 +111,29 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   };
 }
 
+
+/**
+ * Manifests are buffered (to cap them), so a body that breaks off or goes idle surfaces here,
+ * after the status is known: it must still reach the browser as the registry being unreachable,
+ * with the reason, not as a proxy crash.
+ */
+async function readManifestBody(upstream: Response, limit: number, host: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    return await readCapped(upstream, limit);
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    throw new UpstreamUnreachableError({ host, cause: bodyFailureCause(error) }, { cause: error });
+  }
+}
+
+/** undici reports a body timeout as UND_ERR_BODY_TIMEOUT; anything else means the bytes stopped short. */
+function bodyFailureCause(error: unknown): string {
+  const code = (value: unknown) => (value && typeof value === 'object' && 'code' in value ? String(value.code) : '');
+  const codes = [code(error), code(error instanceof Error ? error.cause : undefined)];
+  if (codes.includes('UND_ERR_BODY_TIMEOUT')) return 'timeout';
+  return 'truncated';
+}
+
 async function browserResponse(
   route: ProxyRoute,
   method: 'GET' | 'HEAD',
@@ -130,7 +153,7 @@ async function browserResponse(
     return new Response(null, { status, headers });
   }
   if (route.kind === 'manifest') {
-    const body = await readCapped(upstream, maxManifestBytes);
+    const body = await readManifestBody(upstream, maxManifestBytes, route.upstream.host);
     if (body === undefined) throw new TooLargeError({ host: route.host, limit: maxManifestBytes });
     headers.set('Content-Length', String(body.byteLength));
     return new Response(body, { status, headers });
