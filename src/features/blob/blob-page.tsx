@@ -19,6 +19,8 @@ import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { JsonView } from '../../ui/json-view';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { SizeText } from '../../ui/size-text';
+import { DocumentHeader } from '../../ui/document-header';
+import { TrustedContent } from '../../ui/trusted-content';
 import { VerificationPanel } from '../../ui/verification-panel';
 import { ConfigSummary } from './config-summary';
 import { HistoryTable } from './history-table';
@@ -67,10 +69,7 @@ function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
   return (
     <>
       <VerificationPanel verification={fetched.verification} what="blob" />
-      <div className={fetched.verification.trusted ? 'content' : 'content untrusted'} data-testid="content">
-        {!fetched.verification.trusted && (
-          <p className="untrusted-banner">Untrusted: what follows is what the registry sent, not what was asked for.</p>
-        )}
+      <TrustedContent trusted={fetched.verification.trusted}>
         <div className="columns">
           {config && (
             <div className="tables">
@@ -84,7 +83,7 @@ function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
             <JsonView text={fetched.text} linker={linker} />
           </SectionBoundary>
         </div>
-      </div>
+      </TrustedContent>
     </>
   );
 }
@@ -99,23 +98,21 @@ export function BlobPage(props: BlobPageProps) {
   const binary = kind === 'layer' || (kind === 'other' && hints.mediaType !== undefined) || (hints.size ?? 0) > MAX_DOCUMENT_BYTES;
   return (
     <article className="document" data-testid="blob-page">
-      <header className="doc-header">
-        <p className="muted">
-          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
-          {from && (
-            <>
-              {' · from manifest '}
-              <Link to={imageByDigestUrl(repo, from)}>{from.slice(0, 19)}</Link>
-            </>
-          )}
-        </p>
-        <h1>
-          <code data-testid="page-reference">
-            {formatRepository(repo)}@{digest}
-          </code>
-        </h1>
-        <p className="kind">{hints.mediaType ? describeMediaType(hints.mediaType) : 'blob (the link names no media type)'}</p>
-      </header>
+      <DocumentHeader
+        context={
+          <>
+            <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
+            {from && (
+              <>
+                {' · from manifest '}
+                <Link to={imageByDigestUrl(repo, from)}>{from.slice(0, 19)}</Link>
+              </>
+            )}
+          </>
+        }
+        title={`${formatRepository(repo)}@${digest}`}
+        kind={hints.mediaType ? describeMediaType(hints.mediaType) : 'blob (the link names no media type)'}
+      />
       {binary ? <BinaryBlob {...props} /> : <JsonBlob {...props} />}
     </article>
   );

@@ -16,6 +16,8 @@ import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { JsonView } from '../../ui/json-view';
 import { ProblemsList } from '../../ui/problems-list';
 import { SectionBoundary } from '../../ui/section-boundary';
+import { DocumentHeader } from '../../ui/document-header';
+import { TrustedContent } from '../../ui/trusted-content';
 import { VerificationPanel } from '../../ui/verification-panel';
 import { IndexTable } from './index-table';
 import { ManifestTables } from './manifest-tables';
@@ -30,19 +32,15 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
 
   return (
     <article className="document" data-testid="image-page">
-      <header className="doc-header">
-        <p className="muted">
-          <Link to={repoUrl(reference)}>{formatRepository(reference)}</Link>
-        </p>
-        <h1>
-          <code data-testid="page-reference">{formatReference(reference)}</code>
-        </h1>
-        {query.data && (
-          <p className="kind" data-testid="document-kind">
-            {describeMediaType(query.data.fetched.json && query.data.document.mediaType ? query.data.document.mediaType : query.data.fetched.contentType)}
-          </p>
-        )}
-      </header>
+      <DocumentHeader
+        context={<Link to={repoUrl(reference)}>{formatRepository(reference)}</Link>}
+        title={formatReference(reference)}
+        kind={
+          query.data &&
+          describeMediaType(query.data.fetched.json && query.data.document.mediaType ? query.data.document.mediaType : query.data.fetched.contentType)
+        }
+        kindTestId="document-kind"
+      />
       {query.isPending && !retrying && <p className="loading" role="status">Fetching and verifying…</p>}
       {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
@@ -50,10 +48,7 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
         <>
           <ResolvedTag ref={reference} fetched={query.data.fetched} />
           <VerificationPanel verification={query.data.fetched.verification} what="manifest" />
-          <div className={query.data.fetched.verification.trusted ? 'content' : 'content untrusted'} data-testid="content">
-            {!query.data.fetched.verification.trusted && (
-              <p className="untrusted-banner">Untrusted: what follows is what the registry sent, not what was asked for.</p>
-            )}
+          <TrustedContent trusted={query.data.fetched.verification.trusted}>
             <ProblemsList problems={query.data.document.problems} />
             <div className="columns">
               <div className="tables">
@@ -74,7 +69,7 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
                 <JsonView text={query.data.fetched.text} linker={linker} />
               </SectionBoundary>
             </div>
-          </div>
+          </TrustedContent>
         </>
       )}
     </article>

@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
 import { describeMediaType } from '../../oci/media-types';
 import { formatRepository } from '../../oci/reference';
+import { DocumentHeader } from '../../ui/document-header';
 import { SectionBoundary } from '../../ui/section-boundary';
+import { TrustedContent } from '../../ui/trusted-content';
 import { DirectoryListing } from './directory-listing';
 import { FileView } from './file-view';
 import { LargestFiles } from './largest-files';
@@ -33,8 +35,9 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
 
   return (
     <article className="document" data-testid="layer-page">
-      <header className="doc-header">
-        <p className="muted">
+      <DocumentHeader
+        context={
+          <>
           <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
           {context.manifest && (
             <>
@@ -45,18 +48,14 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
               <Link to={fsUrl(repo, context.manifest)}>merged filesystem</Link>
             </>
           )}
-        </p>
-        <h1>
-          <code data-testid="page-reference">
-            {formatRepository(repo)}@{digest}
-          </code>
-        </h1>
-        <p className="kind">{context.mediaType ? describeMediaType(context.mediaType) : 'layer'}</p>
-      </header>
+          </>
+        }
+        title={`${formatRepository(repo)}@${digest}`}
+        kind={context.mediaType ? describeMediaType(context.mediaType) : 'layer'}
+      />
       <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />
       <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} mediaType={context.mediaType} />
-      <div className={untrusted ? 'content untrusted' : 'content'} data-testid="content">
-        {untrusted && <p className="untrusted-banner">Untrusted: what follows was read from bytes that failed verification.</p>}
+      <TrustedContent trusted={!untrusted}>
         <SectionBoundary name="The files">
           {node && !node.isDir ? (
             <FileView target={target} node={node} hrefFor={hrefFor} />
@@ -82,7 +81,7 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
             files={scan.index.largest(20).map((n) => ({ path: n.path, size: n.entry?.size ?? 0, href: hrefFor(n.path, false) }))}
           />
         )}
-      </div>
+      </TrustedContent>
     </article>
   );
 }

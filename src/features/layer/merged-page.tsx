@@ -17,7 +17,9 @@ import { readImageConfig } from '../../oci/image-config';
 import { mergeLayers } from '../../oci/merged-fs';
 import { formatRepository } from '../../oci/reference';
 import { ErrorPanel } from '../../ui/error-panel';
+import { DocumentHeader } from '../../ui/document-header';
 import { SectionBoundary } from '../../ui/section-boundary';
+import { TrustedContent } from '../../ui/trusted-content';
 import { DigestText } from '../../ui/digest-text';
 import { DirectoryListing, type HrefFor } from './directory-listing';
 import { FileView } from './file-view';
@@ -104,7 +106,7 @@ function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { re
         </h2>
         <LayerStatusList repo={repo} manifest={digest} layers={layers} scans={scans} diffIds={diffIds} />
       </section>
-      <div className={untrusted ? 'content untrusted' : 'content'} data-testid="content">
+      <TrustedContent trusted={!untrusted}>
         {!index ? (
           <p className="loading" role="status">
             The merged view appears when every layer has been read.
@@ -135,7 +137,7 @@ function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { re
             }))}
           />
         )}
-      </div>
+      </TrustedContent>
     </>
   );
 }
@@ -145,17 +147,15 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
   const document = query.data?.document;
   return (
     <article className="document" data-testid="merged-page">
-      <header className="doc-header">
-        <p className="muted">
-          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link> · <Link to={imageByDigestUrl(repo, digest)}>manifest</Link>
-        </p>
-        <h1>
-          <code data-testid="page-reference">
-            {formatRepository(repo)}@{digest}
-          </code>
-        </h1>
-        <p className="kind">merged image filesystem</p>
-      </header>
+      <DocumentHeader
+        context={
+          <>
+            <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link> · <Link to={imageByDigestUrl(repo, digest)}>manifest</Link>
+          </>
+        }
+        title={`${formatRepository(repo)}@${digest}`}
+        kind="merged image filesystem"
+      />
       {query.isPending && <p className="loading">Fetching and verifying the manifest…</p>}
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && !query.data.fetched.verification.trusted && (

@@ -9,6 +9,7 @@ import { formatRepository } from '../../oci/reference';
 import { tagsQuery } from '../../lib/queries/tags-query';
 import { useRetryProgress } from '../../lib/retry-progress';
 import { type RepositoryName, imageUrl } from '../../lib/view-urls';
+import { DocumentHeader } from '../../ui/document-header';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 
 /** Rendering more rows than this at once makes typing in the filter lag; the filter narrows. */
@@ -28,12 +29,7 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
 
   return (
     <article className="document" data-testid="repo-page">
-      <header className="doc-header">
-        <p className="muted">Repository</p>
-        <h1>
-          <code data-testid="page-reference">{formatRepository(repo)}</code>
-        </h1>
-      </header>
+      <DocumentHeader context="Repository" title={formatRepository(repo)} />
       {query.isPending && !retrying && <p className="loading" role="status">Listing tags…</p>}
       {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
