@@ -31,6 +31,7 @@ import type { LayerScanRequest } from '../src/oci/layer-scan.ts';
 import { layerFixture, type LayerFixture } from './layer-fixture.ts';
 import type { BenchScanResult } from './page/bench-page.ts';
 import { rendererPids, sampleMemory } from './renderer-memory.ts';
+import { fmt, median, table } from './report.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPO = 'bench/layer';
@@ -222,27 +223,11 @@ async function timed(action: () => Promise<void>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function ratioRow(name: string, browserRuns: number[], nativeRuns: number[], bytes: number): string[] {
   const browserSeconds = median(browserRuns);
   const nativeSeconds = median(nativeRuns);
   const ratio = browserSeconds / nativeSeconds;
   return [name, fmt(browserSeconds), fmt(nativeSeconds), ratio.toFixed(2), `≤ ${RATIO_TARGET}`, ratio <= RATIO_TARGET ? 'pass' : 'FAIL', (bytes / MB / browserSeconds).toFixed(0)];
-}
-
-function fmt(seconds: number): string {
-  return seconds.toFixed(2);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 main().catch((error: unknown) => {

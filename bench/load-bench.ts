@@ -24,6 +24,7 @@ import { startRegistry } from '../e2e/registry/registry-server.ts';
 import { startAppProcess } from './load/app-process.ts';
 import { concurrently, fetchVerified, parallelCurl, percentile, type RequestOutcome } from './load/load-client.ts';
 import { sampleRssDuring, type RssSummary } from './load/rss-sampler.ts';
+import { fmt, median, table } from './report.ts';
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -177,22 +178,6 @@ function failures(outcomes: readonly RequestOutcome[]): RequestOutcome[] {
 
 function passIf(condition: boolean): string {
   return condition ? 'pass' : 'FAIL';
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function fmt(seconds: number): string {
-  return seconds.toFixed(2);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 main().catch((error: unknown) => {
