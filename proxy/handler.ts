@@ -4,7 +4,8 @@
  * Browsers cannot read registries directly (no CORS, tokens, redirects to CDNs without CORS),
  * so this handler does the registry side of the OCI distribution-spec read API on their behalf
  * and nothing more: GET/HEAD only, paths validated against the spec grammar (proxy-route.ts),
- * every hop address-checked (address-policy.ts), anonymous Bearer tokens (token-auth.ts),
+ * every hop address-checked (address-policy.ts), Bearer tokens (token-auth.ts), optional
+ * server-side credentials each sent only to its own host (credentials.ts),
  * redirects followed by hand (upstream-request.ts), an allowlist of headers each way with CORS
  * exposure and a sandboxing CSP on every answer, since proxied bytes share the app's origin
  * (header-policy.ts), and registry-style errors of its own (errors.ts). The URL and
@@ -15,7 +16,7 @@
  * be honoured with a clean 502 before the first byte is sent. It uses no runtime-specific API:
  * the upstream `fetch` is injected, which is where a runtime adds DNS-level checks.
  */
-import { assertHostAllowed, createHostAllowlist } from './address-policy.ts';
+import { assertHostAllowed, createHostAllowlist, isLoopbackHostname } from './address-policy.ts';
 import { MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
 import {
   PREFLIGHT_HEADERS,
@@ -26,6 +27,7 @@ import {
 } from './header-policy.ts';
 import { parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { readCapped } from './read-capped.ts';
+import type { RegistryCredentials } from './credentials.ts';
 import { createTokenSource } from './token-auth.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 import { createUpstreamSender } from './upstream-request.ts';
@@ -56,6 +58,11 @@ export interface ProxyHandlerOptions {
   /** Clock for token expiry, in milliseconds. */
   readonly now?: () => number;
   readonly limits?: Partial<ProxyLimits>;
+  /**
+   * Server-side credentials by `host[:port]` (OCISCOPE_REGISTRY_AUTH_FILE, credentials.ts), each
+   * sent only to its own host; responses obtained with them are `Cache-Control: private`.
+   */
+  readonly credentials?: RegistryCredentials;
 }
 
 export type ProxyHandler = (request: Request) => Promise<Response>;
@@ -68,7 +75,13 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const allowlist = createHostAllowlist(options.allowHosts ?? []);
   const checkHost = (url: URL): void => assertHostAllowed(url, allowlist);
+  const credentials = options.credentials;
+  // Credentials travel over https only (plain http is the proxy's way to reach loopback test registries).
+  const credentialFor = credentials === undefined
+    ? undefined
+    : (url: URL) => (url.protocol === 'https:' || isLoopbackHostname(url.hostname) ? credentials.get(url.host.toLowerCase()) : undefined);
   const tokens = createTokenSource({
+    ...(credentialFor === undefined ? {} : { credentialFor }),
     fetch: options.fetch,
     assertHostAllowed: checkHost,
     now: options.now ?? Date.now,
@@ -80,6 +93,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     tokens,
     assertHostAllowed: checkHost,
     maxRedirects: limits.maxRedirects,
+    ...(credentialFor === undefined ? {} : { credentialFor }),
   });
 
   const answer = async (request: Request): Promise<Response> => {
@@ -89,14 +103,14 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method);
       const url = new URL(request.url);
       const route = parseProxyRoute(url.pathname, url.searchParams);
-      const upstream = await send({
+      const { response: upstream, credentialed } = await send({
         url: route.upstream,
         method,
         headers: upstreamRequestHeaders(request.headers),
         fallbackScope: route.repository === undefined ? undefined : `repository:${route.repository}:pull`,
         signal: request.signal,
       });
-      return await browserResponse(route, method, upstream, limits.maxManifestBytes);
+      return await browserResponse(route, method, upstream, credentialed, limits.maxManifestBytes);
     } catch (error) {
       if (!(error instanceof ProxyError)) throw error;
       const response = errorResponse(error);
@@ -138,6 +152,7 @@ async function browserResponse(
   route: ProxyRoute,
   method: 'GET' | 'HEAD',
   upstream: Response,
+  credentialed: boolean,
   maxManifestBytes: number,
 ): Promise<Response> {
   const status = upstream.status;
@@ -146,7 +161,7 @@ async function browserResponse(
     throw new UpstreamUnreachableError({ host: route.upstream.host, cause: `invalid status ${status}` });
   }
   const headers = browserResponseHeaders(upstream.headers);
-  headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed));
+  headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed, credentialed));
 
   if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
     await upstream.body?.cancel();

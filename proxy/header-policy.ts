@@ -96,9 +96,12 @@ export function browserResponseHeaders(upstreamHeaders: Headers): Headers {
 /**
  * Cache-Control for a proxied response. Content addressed by digest never changes, so a CDN in
  * front may keep it forever; tag-addressed and listing responses change, so caches revalidate;
- * errors (including 401 challenges) are never stored.
+ * errors (including 401 challenges) are never stored. A response the proxy obtained with
+ * server-side credentials is `private`: a browser may keep it, a shared cache (CDN) must not,
+ * or it would hand private content to whoever asks next.
  */
-export function cacheControlFor(status: number, digestAddressed: boolean): string {
+export function cacheControlFor(status: number, digestAddressed: boolean, credentialed = false): string {
   if (status >= 400) return 'no-store';
+  if (credentialed) return digestAddressed ? 'private, max-age=31536000' : 'private, no-cache';
   return digestAddressed ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

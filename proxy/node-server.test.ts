@@ -159,6 +159,19 @@ describe('serverOptionsFromEnv', () => {
     });
   });
 
+  it('reads OCISCOPE_REGISTRY_AUTH_FILE', () => {
+    expect(serverOptionsFromEnv({ OCISCOPE_REGISTRY_AUTH_FILE: '/etc/ociscope/auth.json' }).registryAuthFile).toBe(
+      '/etc/ociscope/auth.json',
+    );
+    expect(serverOptionsFromEnv({}).registryAuthFile).toBeUndefined();
+  });
+
+  it('refuses to start when the registry auth file is missing, naming the file', async () => {
+    await expect(startServer({ port: 0, distDir: dist, registryAuthFile: '/nonexistent/auth.json' })).rejects.toThrow(
+      /OCISCOPE_REGISTRY_AUTH_FILE \/nonexistent\/auth\.json: ENOENT/,
+    );
+  });
+
   it.each(['http', '-1', '65536', '80.5'])('rejects PORT=%s', (port) => {
     expect(() => serverOptionsFromEnv({ PORT: port })).toThrow(RangeError);
   });

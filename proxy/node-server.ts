@@ -22,6 +22,11 @@
  *   OCISCOPE_ALLOW_HOSTS  comma-separated host:port registries exempt from the address policy,
  *                         e.g. `127.0.0.1:5000,localhost:5000` for a local test registry
  *   OCISCOPE_DIST         the built SPA, default `<repo>/dist`
+ *   OCISCOPE_REGISTRY_AUTH_FILE
+ *                         a docker config.json (`{"auths": {"host:port": {"auth": …}}}`) read
+ *                         once at start: server-side registry credentials, each sent only to
+ *                         the host it names (proxy/credentials.ts). Anyone who can reach this
+ *                         server can read what they can read.
  */
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -32,6 +37,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { MethodNotAllowedError, errorResponse } from './errors.ts';
+import { parseDockerConfig } from './credentials.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
 import { createNodeFetch } from './node-fetch.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
@@ -44,6 +50,8 @@ export interface ServerOptions {
   readonly allowHosts?: readonly string[];
   /** Directory of the built SPA. Default `<repo>/dist`. */
   readonly distDir?: string;
+  /** A docker config.json with server-side registry credentials, read at start. */
+  readonly registryAuthFile?: string;
   /** Replaces the Node upstream fetch (tests). */
   readonly upstream?: UpstreamFetch;
 }
@@ -123,8 +131,13 @@ export function createApp(options: { readonly proxy: ProxyHandler; readonly dist
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const allowHosts = options.allowHosts ?? [];
+  const credentials = options.registryAuthFile === undefined ? undefined : await loadRegistryAuthFile(options.registryAuthFile);
   const nodeUpstream = createNodeFetch({ allowHosts });
-  const proxy = createProxyHandler({ fetch: options.upstream ?? nodeUpstream.fetch, allowHosts });
+  const proxy = createProxyHandler({
+    fetch: options.upstream ?? nodeUpstream.fetch,
+    allowHosts,
+    ...(credentials === undefined ? {} : { credentials }),
+  });
   const app = createApp({ proxy, distDir: options.distDir ?? DEFAULT_DIST });
 
   const server = createAdaptorServer({ fetch: app.fetch, hostname });
@@ -153,6 +166,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
+/** Throws an Error naming the file (never a secret) when it cannot be read or parsed. */
+async function loadRegistryAuthFile(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`OCISCOPE_REGISTRY_AUTH_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  try {
+    return await parseDockerConfig(text);
+  } catch (error) {
+    throw new Error(`OCISCOPE_REGISTRY_AUTH_FILE ${file}: ${(error as Error).message}`);
+  }
+}
+
 async function refuseTunnel(socket: Duplex): Promise<void> {
   const response = errorResponse(new MethodNotAllowedError('CONNECT'));
   const body = await response.text();
@@ -166,7 +194,7 @@ async function refuseTunnel(socket: Duplex): Promise<void> {
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
-/** Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS and OCISCOPE_DIST. Throws RangeError on a bad PORT. */
+/** Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS, OCISCOPE_DIST and OCISCOPE_REGISTRY_AUTH_FILE. Throws RangeError on a bad PORT. */
 export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
   const port = env['PORT'] === undefined || env['PORT'] === '' ? DEFAULT_PORT : Number(env['PORT']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -181,6 +209,7 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     hostname: env['HOST'] || DEFAULT_HOSTNAME,
     allowHosts,
     distDir: env['OCISCOPE_DIST'] || DEFAULT_DIST,
+    ...(env['OCISCOPE_REGISTRY_AUTH_FILE'] ? { registryAuthFile: env['OCISCOPE_REGISTRY_AUTH_FILE'] } : {}),
   };
 }
 

@@ -12,7 +12,16 @@
  * requests for the same key share one token call. The realm is attacker-chosen like every other
  * hop, so it is address-checked, fetched without following redirects, and its body is capped.
  * The cache is bounded because a client can make the proxy meet arbitrarily many realms.
+ *
+ * Server-side credentials (credentials.ts): a realm whose host has a configured credential is
+ * asked with it — Basic credentials on the GET (plus `account=<user>`), an identity token as the
+ * OAuth2 `refresh_token` grant POSTed to the realm ("Token Authentication Implementation using
+ * OAuth2"). A realm on any other host is asked anonymously, even when the registry that sent
+ * the challenge has credentials: they never leave the host they are configured for. The cache
+ * key holds the credential's id (host + fingerprint, never the secret) or `anonymous`, so an
+ * anonymous token and a credentialed one for the same scope are never confused.
  */
+import { basicAuthorization, type RegistryCredential } from './credentials.ts';
 import { AuthFailedError } from './errors.ts';
 import { USER_AGENT } from './header-policy.ts';
 import { readCapped } from './read-capped.ts';
@@ -50,6 +59,8 @@ export interface TokenSourceOptions {
   readonly now: () => number;
   readonly maxTokenBytes: number;
   readonly maxCachedTokens: number;
+  /** The credential configured for exactly this URL's host[:port], if any (none over plain http to a public host). */
+  readonly credentialFor?: (url: URL) => RegistryCredential | undefined;
 }
 
 interface CachedToken {
@@ -63,9 +74,15 @@ const BEARER_TOKEN = /^[\x21-\x7e]+$/;
 /** Renew this long before expiry so a token does not lapse between cache hit and use. */
 const EXPIRY_MARGIN_MS = 10_000;
 
+export interface IssuedToken {
+  readonly token: string;
+  /** The realm was asked with server-side credentials. */
+  readonly credentialed: boolean;
+}
+
 export interface TokenSource {
   /** A token for the challenge, from cache or from the realm. Throws AuthFailedError. */
-  tokenFor(challenge: BearerChallenge, fallbackScope: string | undefined): Promise<string>;
+  tokenFor(challenge: BearerChallenge, fallbackScope: string | undefined): Promise<IssuedToken>;
 }
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
@@ -85,12 +102,28 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     cache.set(key, { token, expiresAt });
   };
 
-  const requestToken = async (realm: URL, key: string): Promise<string> => {
+  const requestToken = async (realm: URL, key: string, credential: RegistryCredential | undefined): Promise<string> => {
     const realmName = `${realm.origin}${realm.pathname}`;
-    const response = await callUpstream(options.fetch, realm, {
-      method: 'GET',
-      headers: { accept: 'application/json', 'accept-encoding': 'identity', 'user-agent': USER_AGENT },
-    });
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'identity',
+      'user-agent': USER_AGENT,
+    };
+    let init: RequestInit = { method: 'GET', headers };
+    if (credential?.kind === 'basic') {
+      realm.searchParams.set('account', credential.username);
+      headers['authorization'] = basicAuthorization(credential.username, credential.password);
+    } else if (credential?.kind === 'identitytoken') {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.token, client_id: USER_AGENT });
+      for (const name of ['service', 'scope']) {
+        const value = realm.searchParams.get(name);
+        if (value !== null) form.set(name, value);
+      }
+      realm.search = '';
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      init = { method: 'POST', headers, body: form.toString() };
+    }
+    const response = await callUpstream(options.fetch, realm, init);
     if (response.status !== 200) {
       await response.body?.cancel();
       throw new AuthFailedError({ realm: realmName, status: response.status, reason: `status ${response.status}` });
@@ -115,15 +148,17 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service);
       if (scope !== undefined) realm.searchParams.set('scope', scope);
 
-      const key = [challenge.realm, challenge.service ?? '', scope ?? ''].join('\n');
+      const credential = options.credentialFor?.(realm);
+      const credentialed = credential !== undefined;
+      const key = [challenge.realm, challenge.service ?? '', scope ?? '', credential?.id ?? 'anonymous'].join('\n');
       const cached = cache.get(key);
-      if (cached !== undefined && cached.expiresAt > options.now()) return cached.token;
+      if (cached !== undefined && cached.expiresAt > options.now()) return { token: cached.token, credentialed };
       const pending = inFlight.get(key);
-      if (pending !== undefined) return pending;
+      if (pending !== undefined) return { token: await pending, credentialed };
 
-      const request = requestToken(realm, key).finally(() => inFlight.delete(key));
+      const request = requestToken(realm, key, credential).finally(() => inFlight.delete(key));
       inFlight.set(key, request);
-      return request;
+      return { token: await request, credentialed };
     },
   };
 }

@@ -8,14 +8,23 @@
  * §10.2.2), and the token is dropped whenever the origin changes so a registry's token never
  * reaches its CDN (the Fetch standard drops Authorization on cross-origin redirects too).
  *
- * A hop that answers 401 with a Bearer challenge is retried once with an anonymous token for
- * that challenge — including a redirect target that challenges for itself. A second 401, or a
- * challenge of another scheme (Basic), is returned as is so the browser can say "authentication
- * required" (user credentials are not supported yet).
+ * A hop that answers 401 with a Bearer challenge is retried once with a token for that
+ * challenge — including a redirect target that challenges for itself. A hop that answers 401
+ * with a Basic challenge is retried once with Basic credentials when the server has some
+ * configured for exactly that hop's host (credentials.ts). A second 401, or a challenge the
+ * proxy cannot answer, is returned as is so the browser can say "authentication required".
+ *
+ * Credential isolation: nothing is sent before a hop challenges, the hop's own host decides
+ * which credential (if any) answers a Basic challenge, and whatever Authorization a hop earned
+ * is dropped when a redirect changes origin, so a registry's credentials or token never reach
+ * its CDN. The result says whether any credential was used, so the handler can mark the
+ * response private for shared caches.
  */
 import { TooManyRedirectsError, UpstreamUnreachableError } from './errors.ts';
+import { basicAuthorization, type RegistryCredential } from './credentials.ts';
 import { findBearerChallenge, type TokenSource } from './token-auth.ts';
 import { callUpstream, type UpstreamFetch } from './upstream-fetch.ts';
+import { parseAuthChallenges } from './www-authenticate.ts';
 
 export interface UpstreamRequest {
   readonly url: URL;
@@ -33,39 +42,63 @@ export interface UpstreamSenderOptions {
   /** Throws BlockedAddressError for a hop the proxy must not contact. */
   readonly assertHostAllowed: (url: URL) => void;
   readonly maxRedirects: number;
+  /** The credential configured for exactly this URL's host[:port], if any (none over plain http to a public host). */
+  readonly credentialFor?: (url: URL) => RegistryCredential | undefined;
+}
+
+export interface UpstreamResult {
+  readonly response: Response;
+  /** Some hop was answered with server-side credentials (Basic, or a credentialed token). */
+  readonly credentialed: boolean;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Returns a function that sends a request and yields the final, non-redirect response. */
-export function createUpstreamSender(options: UpstreamSenderOptions): (request: UpstreamRequest) => Promise<Response> {
+export function createUpstreamSender(options: UpstreamSenderOptions): (request: UpstreamRequest) => Promise<UpstreamResult> {
   return async (request) => {
     let url = request.url;
-    let token: string | undefined;
+    let authorization: string | undefined;
+    let credentialed = false;
     for (let redirects = 0; ; redirects++) {
       options.assertHostAllowed(url);
-      let response = await sendHop(url, token);
-      const challenge = response.status === 401 ? findBearerChallenge(response.headers) : undefined;
-      if (challenge !== undefined) {
+      let response = await sendHop(url, authorization);
+      const answer = response.status === 401 ? await answerChallenge(url, response.headers) : undefined;
+      if (answer !== undefined) {
         await response.body?.cancel();
-        token = await options.tokens.tokenFor(challenge, request.fallbackScope);
-        response = await sendHop(url, token);
+        authorization = answer.authorization;
+        credentialed ||= answer.credentialed;
+        response = await sendHop(url, authorization);
       }
 
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return { response, credentialed };
       await response.body?.cancel();
       if (redirects === options.maxRedirects) {
         throw new TooManyRedirectsError({ host: request.url.host, limit: options.maxRedirects });
       }
       const next = redirectTarget(url, location);
-      if (next.origin !== url.origin) token = undefined;
+      if (next.origin !== url.origin) authorization = undefined;
       url = next;
     }
 
-    function sendHop(hop: URL, bearer: string | undefined): Promise<Response> {
+    async function answerChallenge(
+      hop: URL,
+      headers: Headers,
+    ): Promise<{ authorization: string; credentialed: boolean } | undefined> {
+      const bearer = findBearerChallenge(headers);
+      if (bearer !== undefined) {
+        const issued = await options.tokens.tokenFor(bearer, request.fallbackScope);
+        return { authorization: `Bearer ${issued.token}`, credentialed: issued.credentialed };
+      }
+      const credential = options.credentialFor?.(hop);
+      if (credential?.kind !== 'basic' || !hasBasicChallenge(headers)) return undefined;
+      return { authorization: basicAuthorization(credential.username, credential.password), credentialed: true };
+    }
+
+    function sendHop(hop: URL, auth: string | undefined): Promise<Response> {
       const headers = new Headers(request.headers);
-      if (bearer !== undefined) headers.set('authorization', `Bearer ${bearer}`);
+      if (auth !== undefined) headers.set('authorization', auth);
       return callUpstream(options.fetch, hop, {
         method: request.method,
         headers,
@@ -89,4 +122,9 @@ function redirectTarget(from: URL, location: string): URL {
     throw new UpstreamUnreachableError({ host: from.host, cause: 'redirect carries credentials' });
   }
   return next;
+}
+
+function hasBasicChallenge(headers: Headers): boolean {
+  const header = headers.get('www-authenticate');
+  return header !== null && parseAuthChallenges(header).some((challenge) => challenge.scheme === 'basic');
 }

@@ -1,0 +1,112 @@
+/**
+ * Server-side registry credentials for self-hosted use (OCISCOPE_REGISTRY_AUTH_FILE).
+ *
+ * The file is a docker `config.json` (docker/cli "config file" format): `{"auths": {"<host>":
+ * {"auth": base64(user:pass)} | {"username", "password"} | {"identitytoken"}}}`. Keys may be a
+ * bare `host[:port]` or a URL (`https://index.docker.io/v1/`), whose host is taken; Docker's own
+ * key for Docker Hub stands for its API host and its token host (registry-1.docker.io,
+ * auth.docker.io), the only pair of hosts one entry covers. Credential helpers (`credsStore`,
+ * `credHelpers`) are not run.
+ *
+ * The one rule for where credentials go: a credential is only ever sent to the exact host (and
+ * port) it is configured for. A redirect target or a token realm on another host gets nothing
+ * unless that host has an entry of its own (see upstream-request.ts and token-auth.ts), and
+ * nothing is sent over plain http except to a loopback host (local test registries), so a
+ * redirect that downgrades the scheme cannot read them off the wire.
+ *
+ * Each credential carries an `id`: its host plus a SHA-256 fingerprint of the secret, so token
+ * caches can tell credential identities apart without ever holding the secret in a key or log.
+ * Note that anyone who can reach the proxy can read what these credentials can read; that is
+ * the point of server-side credentials, and why the default listening address is loopback.
+ */
+
+export type RegistryCredential =
+  | { readonly kind: 'basic'; readonly id: string; readonly username: string; readonly password: string }
+  | { readonly kind: 'identitytoken'; readonly id: string; readonly username?: string; readonly token: string };
+
+/** Credentials by lowercased `host[:port]` (as in a proxy URL's upstream hop). */
+export type RegistryCredentials = ReadonlyMap<string, RegistryCredential>;
+
+const DOCKER_HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
+const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'auth.docker.io'];
+
+/** Parses a docker config.json. Throws Error with a message naming the bad entry (never its secret). */
+export async function parseDockerConfig(text: string): Promise<Map<string, RegistryCredential>> {
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    throw new Error('registry auth file is not JSON');
+  }
+  const auths = (config as { auths?: unknown } | null)?.auths;
+  if (typeof auths !== 'object' || auths === null) throw new Error('registry auth file has no "auths" object');
+
+  const credentials = new Map<string, RegistryCredential>();
+  for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
+    const host = hostOf(key);
+    if (host === undefined) throw new Error(`registry auth file: "${key}" is not a host`);
+    const credential = await credentialOf(host, entry);
+    if (credential === undefined) continue;
+    const hosts = DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOSTS : [host];
+    for (const target of hosts) credentials.set(target, credential);
+  }
+  return credentials;
+}
+
+function hostOf(key: string): string | undefined {
+  const trimmed = key.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if (url.username !== '' || url.password !== '') return undefined;
+    return url.host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+async function credentialOf(host: string, entry: unknown): Promise<RegistryCredential | undefined> {
+  if (typeof entry !== 'object' || entry === null) throw new Error(`registry auth file: entry for ${host} is not an object`);
+  const fields = entry as Record<string, unknown>;
+  const text = (name: string) => (typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name] as string) : undefined);
+
+  const identityToken = text('identitytoken');
+  let username = text('username');
+  let password = text('password');
+  const auth = text('auth');
+  if (auth !== undefined) {
+    let decoded: string;
+    try {
+      decoded = atob(auth);
+    } catch {
+      throw new Error(`registry auth file: "auth" for ${host} is not base64`);
+    }
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new Error(`registry auth file: "auth" for ${host} is not base64(user:password)`);
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (identityToken !== undefined) {
+    const id = await fingerprint(host, `identitytoken\n${identityToken}`);
+    return { kind: 'identitytoken', id, token: identityToken, ...(username === undefined ? {} : { username }) };
+  }
+  if (username === undefined || password === undefined) return undefined;
+  // Header values must not carry CR/LF; a user:pass with a control character is refused.
+  if (/[\x00-\x1f\x7f]/.test(username + password)) {
+    throw new Error(`registry auth file: credentials for ${host} contain control characters`);
+  }
+  return { kind: 'basic', id: await fingerprint(host, `basic\n${username}\n${password}`), username, password };
+}
+
+async function fingerprint(host: string, secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${host}\n${secret}`));
+  const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${host}#${hex.slice(0, 16)}`;
+}
+
+/** `Authorization: Basic …` for a user and password (RFC 7617, UTF-8). */
+export function basicAuthorization(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
