@@ -1,19 +1,25 @@
 /**
  * Playwright global setup: a real registry on loopback, seeded by our own script, a registry
  * that fails on purpose (faults/fault-server.ts, in this process: it is a few handlers), and the
- * real app server (`proxy/node-server.ts`, serving dist/ and /registry/*) allowed to reach both.
+ * real app server (`proxy/node-server.ts`, serving dist/ and /registry/*) allowed to reach both,
+ * and a second real registry with htpasswd auth holding one private image: the app server gets
+ * its credentials for `127.0.0.1:PORT` only, through OCISCOPE_REGISTRY_AUTH_FILE, while the same
+ * registry reached as `localhost:PORT` (allowed too) is a host with no credentials configured.
  * Returns the teardown, which Playwright runs after the last test; the closure holds the
  * processes and temp dirs, so nothing has to be rediscovered from disk.
  *
  * The app runs as a child process rather than imported into the runner, as `npm run serve`
  * runs it in production: its output, crashes and event loop stay out of Playwright's.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFaultServer } from './faults/fault-server.ts';
+import { htpasswdLine } from './registry/htpasswd.ts';
+import { seedPrivateImage } from './registry/private-seed.ts';
 import { startRegistry } from './registry/registry-server.ts';
 import { seedRegistry } from './registry/seed.ts';
 import { freeLoopbackPort, runToCompletion, startDaemon, waitForHttp } from './support/processes.ts';
@@ -32,17 +38,34 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cleanups.push(() => rm(runDir, { recursive: true, force: true }));
 
     // The build is the slow part, so it overlaps with starting and seeding the registry.
-    const [registry, faults] = await Promise.all([startRegistry(), startFaultServer(), buildAppIfNeeded()]);
-    cleanups.push(registry.stop, faults.stop);
-    const seed = await seedRegistry(registry.host, { storageDir: registry.storageDir });
+    const user = 'ociscope';
+    const password = randomBytes(12).toString('hex');
+    const [registry, faults, authRegistry] = await Promise.all([
+      startRegistry(),
+      startFaultServer(),
+      startRegistry({ htpasswd: htpasswdLine(user, password) }),
+      buildAppIfNeeded(),
+    ]);
+    cleanups.push(registry.stop, faults.stop, authRegistry.stop);
+    const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const [seed, privateImage] = await Promise.all([
+      seedRegistry(registry.host, { storageDir: registry.storageDir }),
+      seedPrivateImage(authRegistry.url, basic),
+    ]);
+    const authFile = join(runDir, 'registry-auth.json');
+    await writeFile(authFile, JSON.stringify({ auths: { [authRegistry.host]: { username: user, password } } }), {
+      mode: 0o600,
+    });
+    const unconfiguredHost = authRegistry.host.replace('127.0.0.1', 'localhost');
 
-    const app = await startAppServer([registry.host, faults.host]);
+    const app = await startAppServer([registry.host, faults.host, authRegistry.host, unconfiguredHost], authFile);
     cleanups.push(app.stop);
 
     writeE2EState(join(runDir, 'state.json'), {
       registry: { host: registry.host, url: registry.url },
       app: { baseUrl: app.baseUrl },
       faults: { host: faults.host, image: faults.image },
+      authRegistry: { host: authRegistry.host, unconfiguredHost, image: privateImage },
       seed,
     });
     process.stdout.write(
@@ -63,7 +86,10 @@ async function buildAppIfNeeded(): Promise<void> {
   });
 }
 
-async function startAppServer(allowHosts: string[]): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+async function startAppServer(
+  allowHosts: string[],
+  registryAuthFile: string,
+): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const port = await freeLoopbackPort();
   const daemon = startDaemon('app server', process.execPath, ['--import', 'tsx', 'proxy/node-server.ts'], {
     cwd: PROJECT_ROOT,
@@ -72,6 +98,7 @@ async function startAppServer(allowHosts: string[]): Promise<{ baseUrl: string; 
       PORT: String(port),
       HOST: '127.0.0.1',
       OCISCOPE_ALLOW_HOSTS: allowHosts.join(','),
+      OCISCOPE_REGISTRY_AUTH_FILE: registryAuthFile,
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -142,15 +142,25 @@ describe('anonymous Bearer token flow', () => {
     expect(registry.urls()).toEqual([GHCR_MANIFEST, GHCR_TOKEN, GHCR_MANIFEST]);
   });
 
-  it('passes a Basic challenge through without a token call', async () => {
+  it('passes a Basic 401 through without a token call, minus the challenge that would make the browser prompt', async () => {
     const registry = fakeUpstream({
       'https://private.example/v2/': () =>
         new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="Registry Realm"' } }),
     });
     const response = await proxy(registry.fetch)('/registry/private.example/v2/');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Basic realm="Registry Realm"');
+    expect(response.headers.get('www-authenticate')).toBeNull();
     expect(registry.calls).toHaveLength(1);
+  });
+
+  it('drops a challenge list that mixes Bearer with a scheme browsers answer themselves', async () => {
+    const registry = fakeUpstream({
+      'https://private.example/v2/': () =>
+        new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer service="x", Basic realm="r"' } }),
+    });
+    const response = await proxy(registry.fetch)('/registry/private.example/v2/');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBeNull();
   });
 
   it('reports a failing token endpoint as PROXY_AUTH_FAILED with its status', async () => {

@@ -8,6 +8,8 @@
  * pagination and rate-limit headers at all.
  */
 
+import { parseAuthChallenges } from './www-authenticate.ts';
+
 /** Request headers taken from the browser (distribution-spec content negotiation and ranges). */
 export const FORWARDED_REQUEST_HEADERS = ['accept', 'range', 'if-none-match', 'if-modified-since'] as const;
 
@@ -78,6 +80,17 @@ export function upstreamRequestHeaders(browserHeaders: Headers): Headers {
 }
 
 /**
+ * A browser answers a 401 carrying a scheme it knows (Basic, Digest, Negotiate, NTLM) with its
+ * own login dialog, on our origin, showing the registry's realm text — and a `fetch` waits on
+ * it (forever, headless). Only Bearer challenges, which browsers ignore, are passed on; the 401
+ * status and the registry's UNAUTHORIZED body still tell the page what happened.
+ */
+function onlyBearerChallenges(header: string): boolean {
+  const challenges = parseAuthChallenges(header);
+  return challenges.length > 0 && challenges.every((challenge) => challenge.scheme === 'bearer');
+}
+
+/**
  * Headers for the browser: CORS plus the allowlisted registry headers. A fetch implementation
  * decodes any `Content-Encoding` the registry sent despite `identity`, so the registry's
  * `Content-Length` would then describe other bytes and is dropped.
@@ -88,6 +101,8 @@ export function browserResponseHeaders(upstreamHeaders: Headers): Headers {
     const value = upstreamHeaders.get(name);
     if (value !== null) headers.set(name, value);
   }
+  const challenge = headers.get('www-authenticate');
+  if (challenge !== null && !onlyBearerChallenges(challenge)) headers.delete('www-authenticate');
   const encoding = upstreamHeaders.get('content-encoding');
   if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') headers.delete('content-length');
   return headers;

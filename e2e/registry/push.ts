@@ -31,15 +31,21 @@ export function sha256Digest(bytes: Uint8Array): string {
 }
 
 /** Uploads `bytes` to `repo` unless the registry already links that blob into the repository. */
-export async function pushBlob(registryUrl: string, repo: string, bytes: Uint8Array<ArrayBuffer>): Promise<PushedContent> {
+export async function pushBlob(
+  registryUrl: string,
+  repo: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  /** Extra request headers, e.g. Authorization for a registry with auth. */
+  extraHeaders: Record<string, string> = {},
+): Promise<PushedContent> {
   const digest = sha256Digest(bytes);
   const pushed = { digest, size: bytes.byteLength };
 
-  const head = await fetch(`${registryUrl}/v2/${repo}/blobs/${digest}`, { method: 'HEAD' });
+  const head = await fetch(`${registryUrl}/v2/${repo}/blobs/${digest}`, { method: 'HEAD', headers: extraHeaders });
   if (head.status === 200) return pushed;
   if (head.status !== 404) throw await unexpected(head, `HEAD blob ${digest} in ${repo}`);
 
-  const start = await fetch(`${registryUrl}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  const start = await fetch(`${registryUrl}/v2/${repo}/blobs/uploads/`, { method: 'POST', headers: extraHeaders });
   if (start.status !== 202) throw await unexpected(start, `start upload to ${repo}`);
   await start.body?.cancel();
   const location = start.headers.get('location');
@@ -51,7 +57,7 @@ export async function pushBlob(registryUrl: string, repo: string, bytes: Uint8Ar
   uploadUrl.searchParams.set('digest', digest);
   const put = await fetch(uploadUrl, {
     method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream' },
+    headers: { ...extraHeaders, 'content-type': 'application/octet-stream' },
     body: bytes,
   });
   if (put.status !== 201) throw await unexpected(put, `finish upload of ${digest} to ${repo}`);
@@ -66,11 +72,12 @@ export async function pushManifest(
   reference: string,
   mediaType: string,
   bytes: Uint8Array<ArrayBuffer>,
+  extraHeaders: Record<string, string> = {},
 ): Promise<PushedContent> {
   const digest = sha256Digest(bytes);
   const put = await fetch(`${registryUrl}/v2/${repo}/manifests/${reference}`, {
     method: 'PUT',
-    headers: { 'content-type': mediaType },
+    headers: { ...extraHeaders, 'content-type': mediaType },
     body: bytes,
   });
   if (put.status !== 201) throw await unexpected(put, `PUT manifest ${repo}:${reference} (${mediaType})`);

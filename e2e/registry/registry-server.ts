@@ -24,13 +24,24 @@ export interface RunningRegistry {
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
-export async function startRegistry(options: { readyTimeoutMs?: number } = {}): Promise<RunningRegistry> {
+export interface RegistryOptions {
+  readyTimeoutMs?: number;
+  /** Lines of an htpasswd file (bcrypt, see htpasswd.ts): the registry then wants Basic auth. */
+  htpasswd?: string;
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-registry-'));
   const storageDir = join(workDir, 'storage');
   const configPath = join(workDir, 'config.yml');
   const port = await freeLoopbackPort();
   const host = `127.0.0.1:${port}`;
-  await writeFile(configPath, registryConfig(host, storageDir));
+  let htpasswdPath: string | undefined;
+  if (options.htpasswd !== undefined) {
+    htpasswdPath = join(workDir, 'htpasswd');
+    await writeFile(htpasswdPath, options.htpasswd);
+  }
+  await writeFile(configPath, registryConfig(host, storageDir, htpasswdPath));
 
   const daemon = startDaemon('docker-registry', REGISTRY_BINARY, ['serve', configPath]);
   const url = `http://${host}`;
@@ -39,7 +50,10 @@ export async function startRegistry(options: { readyTimeoutMs?: number } = {}): 
     await rm(workDir, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(daemon, `${url}/v2/`, { timeoutMs: options.readyTimeoutMs ?? 15_000 });
+    await waitForHttp(daemon, `${url}/v2/`, {
+      timeoutMs: options.readyTimeoutMs ?? 15_000,
+      ...(htpasswdPath === undefined ? {} : { accept: (status: number) => status === 401 }),
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -53,7 +67,7 @@ export async function startRegistry(options: { readyTimeoutMs?: number } = {}): 
  * - Access logs go to stdout regardless of `log.level`; they are noise here.
  * - Upload purging is a background sweeper we have no use for in a short-lived registry.
  */
-function registryConfig(addr: string, storageDir: string): string {
+function registryConfig(addr: string, storageDir: string, htpasswdPath?: string): string {
   return JSON.stringify(
     {
       version: 0.1,
@@ -64,6 +78,7 @@ function registryConfig(addr: string, storageDir: string): string {
         maintenance: { uploadpurging: { enabled: false } },
       },
       http: { addr, secret: randomBytes(16).toString('hex') },
+      ...(htpasswdPath === undefined ? {} : { auth: { htpasswd: { realm: 'ociscope-e2e', path: htpasswdPath } } }),
     },
     null,
     2,

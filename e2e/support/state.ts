@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { FaultImage } from '../faults/fault-server.ts';
+import type { PrivateImage } from '../registry/private-seed.ts';
 import type { SeedResult } from '../registry/seed.ts';
 
 export const E2E_STATE_ENV = 'OCISCOPE_E2E_STATE';
@@ -28,6 +29,14 @@ export interface E2EState {
     host: string;
     /** The one image it serves when it does not fail (tag `v1`). */
     image: FaultImage;
+  };
+  /** The htpasswd registry; the app server holds credentials for `host` only. */
+  authRegistry: {
+    /** `127.0.0.1:PORT`, credentials configured in the app server. */
+    host: string;
+    /** `localhost:PORT`: the same registry under a host with no credentials configured. */
+    unconfiguredHost: string;
+    image: PrivateImage;
   };
   seed: SeedResult;
 }

@@ -1,0 +1,46 @@
+/**
+ * Server-side credentials (OCISCOPE_REGISTRY_AUTH_FILE) against a real htpasswd registry: the
+ * app server holds credentials for `127.0.0.1:PORT` only (global-setup.ts). Through the app the
+ * private image is read and verified, and the answer is private to the browser; the same
+ * registry under a host with no credentials configured (`localhost:PORT`) gets none of them and
+ * says "requires authentication"; the browser never sees or sends a credential.
+ */
+import { expect, type Page, test } from '@playwright/test';
+import { readE2EState } from './support/state';
+
+const auth = () => readE2EState().authRegistry;
+const verification = (page: Page) => page.getByTestId('verification');
+
+test('a private image is verified through the server-side credentials', async ({ page }) => {
+  const { host, image } = auth();
+  const sentAuthorization: string[] = [];
+  page.on('request', (request) => {
+    const value = request.headers()['authorization'];
+    if (value !== undefined) sentAuthorization.push(value);
+  });
+  await page.goto(`/?image=${host}/${image.repo}:${image.tag}`);
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('resolved-digest')).toHaveText(image.digest);
+  expect(sentAuthorization).toEqual([]);
+});
+
+test('answers made with credentials are private for shared caches, never public or immutable', async ({ request }) => {
+  const { host, image } = auth();
+  const byDigest = await request.get(`/registry/${host}/v2/${image.repo}/manifests/${image.digest}`, {
+    headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+  });
+  expect(byDigest.status()).toBe(200);
+  expect(byDigest.headers()['cache-control']).toBe('private, max-age=31536000');
+  const byTag = await request.get(`/registry/${host}/v2/${image.repo}/manifests/${image.tag}`, {
+    headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+  });
+  expect(byTag.headers()['cache-control']).toBe('private, no-cache');
+});
+
+test('the same registry under a host without configured credentials: requires authentication', async ({ page }) => {
+  const { unconfiguredHost, image } = auth();
+  await page.goto(`/?image=${unconfiguredHost}/${image.repo}:${image.tag}`);
+  await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'unauthorized');
+  await expect(page.getByTestId('error-message')).toContainText('requires authentication');
+  await expect(verification(page)).toHaveCount(0);
+});
