@@ -288,24 +288,101 @@ describe('token cache keyed by credential identity', () => {
       credentialFor: (url) => current.get(url.host),
     });
     const ask = () => tokens.tokenFor({ realm, service: 's' }, 'repository:team/app:pull');
-    expect(await ask()).toEqual({ token: 'anon-1', credentialed: false });
+    expect(await ask()).toEqual({ token: 'anon-1', credentials: 'none' });
     current = alice;
-    expect(await ask()).toEqual({ token: 'alice-2', credentialed: true });
+    expect(await ask()).toEqual({ token: 'alice-2', credentials: 'server' });
     current = bob;
-    expect(await ask()).toEqual({ token: 'bob-3', credentialed: true });
+    expect(await ask()).toEqual({ token: 'bob-3', credentials: 'server' });
     current = new Map();
-    expect(await ask()).toEqual({ token: 'anon-1', credentialed: false });
+    expect(await ask()).toEqual({ token: 'anon-1', credentials: 'none' });
     current = alice;
-    expect(await ask()).toEqual({ token: 'alice-2', credentialed: true });
+    expect(await ask()).toEqual({ token: 'alice-2', credentials: 'server' });
     expect(registry.calls).toHaveLength(3);
+  });
+});
+
+describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () => {
+  const PRIVATE = 'https://private.example/v2/team/app/manifests/v1';
+  const PATH = '/registry/private.example/v2/team/app/manifests/v1';
+  const CAROL = basicAuthorization('carol', 'c-pass');
+  const userProxy = (fetch: UpstreamFetch, credentials?: RegistryCredentials) => {
+    const handler = createProxyHandler({ fetch, ...(credentials === undefined ? {} : { credentials }) });
+    return (path: string, user?: string) =>
+      handler(new Request(`http://proxy.test${path}`, user === undefined ? {} : { headers: { 'x-ociscope-registry-authorization': user } }));
+  };
+
+  it('answers a Basic challenge with the user credentials, over the server ones, and the answer is private, no-store', async () => {
+    const registry = fakeUpstream({
+      [PRIVATE]: ({ headers }) => (headers.get('authorization') === CAROL ? manifest() : challenge('Basic realm="r"')),
+    });
+    const get = userProxy(registry.fetch, await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } }));
+    const response = await get(PATH, CAROL);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(registry.auth(PRIVATE)).toEqual([null, CAROL]);
+    for (const call of registry.calls) expect(call.headers.has('x-ociscope-registry-authorization')).toBe(false);
+  });
+
+  it('asks a same-host realm with them and never caches or shares that token', async () => {
+    const realm = 'https://private.example/token';
+    let issued = 0;
+    const registry = fakeUpstream({
+      [PRIVATE]: ({ headers }) =>
+        headers.get('authorization')?.startsWith('Bearer ') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
+        headers.get('authorization') === CAROL ? json({ token: `carol-${++issued}`, expires_in: 300 }) : new Response(null, { status: 401 }),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: `anon-${++issued}`, expires_in: 300 }),
+    });
+    const get = userProxy(registry.fetch);
+    expect((await get(PATH, CAROL)).headers.get('cache-control')).toBe('private, no-store');
+    await get(PATH, CAROL);
+    const anonymous = await get(PATH);
+    expect(anonymous.headers.get('cache-control')).toBe('no-cache');
+    expect(registry.auth(PRIVATE).filter((a) => a !== null)).toEqual(['Bearer carol-1', 'Bearer carol-2', 'Bearer anon-3']);
+  });
+
+  it('are sent to no other host: neither a redirect target nor a realm elsewhere', async () => {
+    const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
+    const CDN = 'https://cdn.example/blob';
+    const realm = 'https://auth.elsewhere.example/token';
+    const registry = fakeUpstream({
+      [BLOB]: ({ headers }) => (headers.get('authorization') === CAROL ? redirect(CDN) : challenge('Basic realm="r"')),
+      [CDN]: () => challenge(`Bearer realm="${realm}"`),
+      [`${realm}?scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: 'cdn-anon' }),
+    });
+    const response = await userProxy(registry.fetch)(`/registry/private.example/v2/team/app/blobs/${SHA256}`, CAROL);
+    expect(response.status).toBe(401);
+    for (const call of registry.calls.filter((c) => !c.url.startsWith('https://private.example/'))) {
+      expect(call.headers.get('authorization')).not.toBe(CAROL);
+    }
+    expect(registry.auth(`${realm}?scope=repository%3Ateam%2Fapp%3Apull`)).toEqual([null]);
+  });
+
+  it.each(['Bearer abc', 'Basic !!!', `Basic ${b64('nocolon')}`, `Basic ${b64('u:p\r\nX: y')}`])(
+    'refuses a malformed header (%s) without echoing it',
+    async (value) => {
+      const registry = fakeUpstream({});
+      const response = await userProxy(registry.fetch)(PATH, value);
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain(value.slice(6));
+      expect(registry.calls).toHaveLength(0);
+    },
+  );
+
+  it('is not allowed cross-origin: the preflight does not list the header', async () => {
+    const handler = createProxyHandler({ fetch: fakeUpstream({}).fetch });
+    const response = await handler(new Request(`http://proxy.test${PATH}`, { method: 'OPTIONS' }));
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('x-ociscope-registry-authorization');
   });
 });
 
 describe('cacheControlFor', () => {
   it('is private for credentialed answers and never public', () => {
-    expect(cacheControlFor(200, true, true)).toBe('private, max-age=31536000');
-    expect(cacheControlFor(200, false, true)).toBe('private, no-cache');
-    expect(cacheControlFor(401, true, true)).toBe('no-store');
+    expect(cacheControlFor(200, true, 'server')).toBe('private, max-age=31536000');
+    expect(cacheControlFor(200, false, 'server')).toBe('private, no-cache');
+    expect(cacheControlFor(401, true, 'server')).toBe('no-store');
     expect(cacheControlFor(200, true)).toBe('public, max-age=31536000, immutable');
+    expect(cacheControlFor(200, true, 'user')).toBe('private, no-store');
   });
 });

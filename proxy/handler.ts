@@ -17,9 +17,10 @@
  * the upstream `fetch` is injected, which is where a runtime adds DNS-level checks.
  */
 import { assertHostAllowed, createHostAllowlist, isLoopbackHostname } from './address-policy.ts';
-import { MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
+import { BadRequestError, MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
 import {
   PREFLIGHT_HEADERS,
+  USER_CREDENTIALS_HEADER,
   PROXY_SAFETY_HEADERS,
   browserResponseHeaders,
   cacheControlFor,
@@ -27,8 +28,8 @@ import {
 } from './header-policy.ts';
 import { parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { readCapped } from './read-capped.ts';
-import type { RegistryCredentials } from './credentials.ts';
-import { createTokenSource } from './token-auth.ts';
+import type { RegistryCredential, RegistryCredentials } from './credentials.ts';
+import { createTokenSource, type CredentialUse } from './token-auth.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 import { createUpstreamSender } from './upstream-request.ts';
 
@@ -103,14 +104,16 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method);
       const url = new URL(request.url);
       const route = parseProxyRoute(url.pathname, url.searchParams);
-      const { response: upstream, credentialed } = await send({
+      const userCredential = userCredentialFrom(request.headers);
+      const { response: upstream, credentials: used } = await send({
+        ...(userCredential === undefined ? {} : { userCredential }),
         url: route.upstream,
         method,
         headers: upstreamRequestHeaders(request.headers),
         fallbackScope: route.repository === undefined ? undefined : `repository:${route.repository}:pull`,
         signal: request.signal,
       });
-      return await browserResponse(route, method, upstream, credentialed, limits.maxManifestBytes);
+      return await browserResponse(route, method, upstream, used, limits.maxManifestBytes);
     } catch (error) {
       if (!(error instanceof ProxyError)) throw error;
       const response = errorResponse(error);
@@ -125,6 +128,34 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   };
 }
 
+
+/**
+ * A user's own credentials for the registry named in the proxy URL, sent by the app with this
+ * one request (`X-Ociscope-Registry-Authorization: Basic base64(user:password)`). They answer
+ * challenges of that registry's host only, are never cached or logged, and the answer is
+ * `private, no-store`. Cross-origin pages cannot send the header: the preflight does not allow it.
+ * A malformed value is refused without echoing it.
+ */
+function userCredentialFrom(headers: Headers): RegistryCredential | undefined {
+  const value = headers.get(USER_CREDENTIALS_HEADER);
+  if (value === null) return undefined;
+  const refuse = () =>
+    new BadRequestError(`${USER_CREDENTIALS_HEADER} must be "Basic base64(user:password)".`, {
+      part: 'header',
+      value: USER_CREDENTIALS_HEADER,
+    });
+  const match = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(value.trim());
+  if (match === null) throw refuse();
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(match[1]!), (c) => c.charCodeAt(0)));
+  } catch {
+    throw refuse();
+  }
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || /[\x00-\x1f\x7f]/.test(decoded)) throw refuse();
+  return { kind: 'basic', id: 'user', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
 
 /**
  * Manifests are buffered (to cap them), so a body that breaks off or goes idle surfaces here,
@@ -152,7 +183,7 @@ async function browserResponse(
   route: ProxyRoute,
   method: 'GET' | 'HEAD',
   upstream: Response,
-  credentialed: boolean,
+  credentials: CredentialUse,
   maxManifestBytes: number,
 ): Promise<Response> {
   const status = upstream.status;
@@ -161,7 +192,7 @@ async function browserResponse(
     throw new UpstreamUnreachableError({ host: route.upstream.host, cause: `invalid status ${status}` });
   }
   const headers = browserResponseHeaders(upstream.headers);
-  headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed, credentialed));
+  headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed, credentials));
 
   if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
     await upstream.body?.cancel();

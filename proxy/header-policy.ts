@@ -51,6 +51,9 @@ export const PROXY_ERROR_HEADER = 'X-Ociscope-Proxy';
 
 export const USER_AGENT = 'ociscope-proxy';
 
+/** Per-request user credentials for the registry in the proxy URL (handler.ts); never forwarded as is. */
+export const USER_CREDENTIALS_HEADER = 'X-Ociscope-Registry-Authorization';
+
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': FORWARDED_RESPONSE_HEADERS.join(', '),
@@ -113,10 +116,16 @@ export function browserResponseHeaders(upstreamHeaders: Headers): Headers {
  * front may keep it forever; tag-addressed and listing responses change, so caches revalidate;
  * errors (including 401 challenges) are never stored. A response the proxy obtained with
  * server-side credentials is `private`: a browser may keep it, a shared cache (CDN) must not,
- * or it would hand private content to whoever asks next.
+ * or it would hand private content to whoever asks next. One obtained with credentials the user
+ * sent with the request is not stored anywhere (`private, no-store`).
  */
-export function cacheControlFor(status: number, digestAddressed: boolean, credentialed = false): string {
+export function cacheControlFor(
+  status: number,
+  digestAddressed: boolean,
+  credentials: 'none' | 'server' | 'user' = 'none',
+): string {
   if (status >= 400) return 'no-store';
-  if (credentialed) return digestAddressed ? 'private, max-age=31536000' : 'private, no-cache';
+  if (credentials === 'user') return 'private, no-store';
+  if (credentials === 'server') return digestAddressed ? 'private, max-age=31536000' : 'private, no-cache';
   return digestAddressed ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

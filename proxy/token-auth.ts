@@ -19,7 +19,8 @@
  * OAuth2"). A realm on any other host is asked anonymously, even when the registry that sent
  * the challenge has credentials: they never leave the host they are configured for. The cache
  * key holds the credential's id (host + fingerprint, never the secret) or `anonymous`, so an
- * anonymous token and a credentialed one for the same scope are never confused.
+ * anonymous token and a credentialed one for the same scope are never confused. A token got
+ * with a user's per-request credentials is never cached at all.
  */
 import { basicAuthorization, type RegistryCredential } from './credentials.ts';
 import { AuthFailedError } from './errors.ts';
@@ -74,15 +75,25 @@ const BEARER_TOKEN = /^[\x21-\x7e]+$/;
 /** Renew this long before expiry so a token does not lapse between cache hit and use. */
 const EXPIRY_MARGIN_MS = 10_000;
 
+/** Whose credentials obtained an answer: nobody's, the server's (auth file), or the user's (per request). */
+export type CredentialUse = 'none' | 'server' | 'user';
+
 export interface IssuedToken {
   readonly token: string;
-  /** The realm was asked with server-side credentials. */
-  readonly credentialed: boolean;
+  readonly credentials: CredentialUse;
 }
 
 export interface TokenSource {
-  /** A token for the challenge, from cache or from the realm. Throws AuthFailedError. */
-  tokenFor(challenge: BearerChallenge, fallbackScope: string | undefined): Promise<IssuedToken>;
+  /**
+   * A token for the challenge, from cache or from the realm. Throws AuthFailedError.
+   * `userCredentialFor` gives the credential a user sent with this request for a host (if any):
+   * a realm it covers is asked with it, and that token is neither cached nor shared.
+   */
+  tokenFor(
+    challenge: BearerChallenge,
+    fallbackScope: string | undefined,
+    userCredentialFor?: (url: URL) => RegistryCredential | undefined,
+  ): Promise<IssuedToken>;
 }
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
@@ -102,7 +113,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     cache.set(key, { token, expiresAt });
   };
 
-  const requestToken = async (realm: URL, key: string, credential: RegistryCredential | undefined): Promise<string> => {
+  const requestToken = async (realm: URL, key: string | undefined, credential: RegistryCredential | undefined): Promise<string> => {
     const realmName = `${realm.origin}${realm.pathname}`;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -136,29 +147,33 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     if (answer === undefined) {
       throw new AuthFailedError({ realm: realmName, status: 200, reason: 'answer has no usable token' });
     }
-    remember(key, answer.token, answer.expiresIn);
+    if (key !== undefined) remember(key, answer.token, answer.expiresIn);
     return answer.token;
   };
 
   return {
-    async tokenFor(challenge, fallbackScope) {
+    async tokenFor(challenge, fallbackScope, userCredentialFor) {
       const realm = realmUrl(challenge.realm);
       options.assertHostAllowed(realm);
       const scope = challenge.scope ?? fallbackScope;
       if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service);
       if (scope !== undefined) realm.searchParams.set('scope', scope);
 
+      const userCredential = userCredentialFor?.(realm);
+      if (userCredential !== undefined) {
+        return { token: await requestToken(realm, undefined, userCredential), credentials: 'user' };
+      }
       const credential = options.credentialFor?.(realm);
-      const credentialed = credential !== undefined;
+      const credentials = credential === undefined ? 'none' : 'server';
       const key = [challenge.realm, challenge.service ?? '', scope ?? '', credential?.id ?? 'anonymous'].join('\n');
       const cached = cache.get(key);
-      if (cached !== undefined && cached.expiresAt > options.now()) return { token: cached.token, credentialed };
+      if (cached !== undefined && cached.expiresAt > options.now()) return { token: cached.token, credentials };
       const pending = inFlight.get(key);
-      if (pending !== undefined) return { token: await pending, credentialed };
+      if (pending !== undefined) return { token: await pending, credentials };
 
       const request = requestToken(realm, key, credential).finally(() => inFlight.delete(key));
       inFlight.set(key, request);
-      return { token: await request, credentialed };
+      return { token: await request, credentials };
     },
   };
 }

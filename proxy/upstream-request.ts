@@ -22,7 +22,7 @@
  */
 import { TooManyRedirectsError, UpstreamUnreachableError } from './errors.ts';
 import { basicAuthorization, type RegistryCredential } from './credentials.ts';
-import { findBearerChallenge, type TokenSource } from './token-auth.ts';
+import { findBearerChallenge, type CredentialUse, type TokenSource } from './token-auth.ts';
 import { callUpstream, type UpstreamFetch } from './upstream-fetch.ts';
 import { parseAuthChallenges } from './www-authenticate.ts';
 
@@ -33,6 +33,12 @@ export interface UpstreamRequest {
   readonly headers: Headers;
   /** Scope to ask for when a Bearer challenge names none: `repository:<name>:pull`. */
   readonly fallbackScope: string | undefined;
+  /**
+   * Credentials the user sent with this request. They answer challenges from the request's own
+   * host only (and a token realm on that host), over https or to loopback; they win over the
+   * server's for that host and are never cached.
+   */
+  readonly userCredential?: RegistryCredential;
   readonly signal?: AbortSignal;
 }
 
@@ -48,8 +54,8 @@ export interface UpstreamSenderOptions {
 
 export interface UpstreamResult {
   readonly response: Response;
-  /** Some hop was answered with server-side credentials (Basic, or a credentialed token). */
-  readonly credentialed: boolean;
+  /** Whose credentials answered a challenge on the way, the user's winning over the server's. */
+  readonly credentials: CredentialUse;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -59,7 +65,13 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
   return async (request) => {
     let url = request.url;
     let authorization: string | undefined;
-    let credentialed = false;
+    let credentials: CredentialUse = 'none';
+    const userCredentialFor = (hop: URL): RegistryCredential | undefined =>
+      request.userCredential !== undefined &&
+      hop.host.toLowerCase() === request.url.host.toLowerCase() &&
+      (hop.protocol === 'https:' || hop.protocol === request.url.protocol)
+        ? request.userCredential
+        : undefined;
     for (let redirects = 0; ; redirects++) {
       options.assertHostAllowed(url);
       let response = await sendHop(url, authorization);
@@ -67,12 +79,12 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
       if (answer !== undefined) {
         await response.body?.cancel();
         authorization = answer.authorization;
-        credentialed ||= answer.credentialed;
+        if (answer.credentials === 'user' || credentials === 'none') credentials = answer.credentials;
         response = await sendHop(url, authorization);
       }
 
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return { response, credentialed };
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return { response, credentials };
       await response.body?.cancel();
       if (redirects === options.maxRedirects) {
         throw new TooManyRedirectsError({ host: request.url.host, limit: options.maxRedirects });
@@ -85,15 +97,19 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
     async function answerChallenge(
       hop: URL,
       headers: Headers,
-    ): Promise<{ authorization: string; credentialed: boolean } | undefined> {
+    ): Promise<{ authorization: string; credentials: CredentialUse } | undefined> {
       const bearer = findBearerChallenge(headers);
       if (bearer !== undefined) {
-        const issued = await options.tokens.tokenFor(bearer, request.fallbackScope);
-        return { authorization: `Bearer ${issued.token}`, credentialed: issued.credentialed };
+        const issued = await options.tokens.tokenFor(bearer, request.fallbackScope, userCredentialFor);
+        return { authorization: `Bearer ${issued.token}`, credentials: issued.credentials };
       }
-      const credential = options.credentialFor?.(hop);
+      const user = userCredentialFor(hop);
+      const credential = user ?? options.credentialFor?.(hop);
       if (credential?.kind !== 'basic' || !hasBasicChallenge(headers)) return undefined;
-      return { authorization: basicAuthorization(credential.username, credential.password), credentialed: true };
+      return {
+        authorization: basicAuthorization(credential.username, credential.password),
+        credentials: user === undefined ? 'server' : 'user',
+      };
     }
 
     function sendHop(hop: URL, auth: string | undefined): Promise<Response> {
