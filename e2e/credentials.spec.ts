@@ -3,7 +3,8 @@
  * app server holds credentials for `127.0.0.1:PORT` only (global-setup.ts). Through the app the
  * private image is read and verified, and the answer is private to the browser; the same
  * registry under a host with no credentials configured (`localhost:PORT`) gets none of them and
- * says "requires authentication"; the browser never sees or sends a credential.
+ * says "requires authentication" and offers a credentials form; credentials entered there work in
+ * that tab (sessionStorage, answers `private, no-store`) and never reach another browser context.
  */
 import { expect, type Page, test } from '@playwright/test';
 import { readE2EState } from './support/state';
@@ -43,4 +44,35 @@ test('the same registry under a host without configured credentials: requires au
   await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'unauthorized');
   await expect(page.getByTestId('error-message')).toContainText('requires authentication');
   await expect(verification(page)).toHaveCount(0);
+});
+
+test('credentials entered in the UI open the private image in this tab only, and never reach another context', async ({
+  page,
+  browser,
+}) => {
+  const { unconfiguredHost, image } = auth();
+  const url = `/?image=${unconfiguredHost}/${image.repo}:${image.tag}`;
+  const user = readE2EState().authRegistry.user;
+  await page.goto(url);
+  const form = page.getByTestId('credentials-form');
+  await expect(form).toContainText('Credentials needed');
+  await form.getByLabel('Username').fill(user.name);
+  await form.getByLabel('Password or token').fill(user.password);
+  const privateAnswer = page.waitForResponse(
+    (response) => response.url().includes(`/registry/${unconfiguredHost}/v2/${image.repo}/manifests/`) && response.status() === 200,
+  );
+  await form.getByRole('button', { name: 'Use for this tab' }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('resolved-digest')).toHaveText(image.digest);
+  expect((await privateAnswer).headers()['cache-control']).toBe('private, no-store');
+
+  const other = await browser.newContext();
+  try {
+    const otherPage = await other.newPage();
+    await otherPage.goto(url);
+    await expect(otherPage.getByTestId('error')).toHaveAttribute('data-kind', 'unauthorized');
+    await expect(verification(otherPage)).toHaveCount(0);
+  } finally {
+    await other.close();
+  }
 });

@@ -65,7 +65,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       registry: { host: registry.host, url: registry.url },
       app: { baseUrl: app.baseUrl },
       faults: { host: faults.host, image: faults.image },
-      authRegistry: { host: authRegistry.host, unconfiguredHost, image: privateImage },
+      authRegistry: { host: authRegistry.host, unconfiguredHost, image: privateImage, user: { name: user, password } },
       seed,
     });
     process.stdout.write(

@@ -37,6 +37,8 @@ export interface E2EState {
     /** `localhost:PORT`: the same registry under a host with no credentials configured. */
     unconfiguredHost: string;
     image: PrivateImage;
+    /** The registry's only account, for the spec that enters it in the UI. */
+    user: { name: string; password: string };
   };
   seed: SeedResult;
 }

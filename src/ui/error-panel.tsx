@@ -3,6 +3,8 @@
  * code and message (as text) and, for rate limits, when to try again; and, before it comes to
  * that, that the client is retrying and why.
  */
+import { type FormEvent, useState } from 'react';
+import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization } from '../lib/registry-credentials';
 import { isRegistryError, type RegistryErrorKind } from '../oci/errors';
 import type { RetryProgress } from '../oci/retry';
 
@@ -92,6 +94,59 @@ export function ErrorPanel({ error }: { error: unknown }) {
           </>
         )}
       </dl>
+      {error.kind === 'unauthorized' && <CredentialsForm host={registryHostOfProxyUrl(d.url)} />}
     </section>
+  );
+}
+
+/**
+ * Credentials for one registry, for this tab only (sessionStorage; lib/registry-credentials.ts).
+ * Saving reloads the page so every query asks again, now with them.
+ */
+function CredentialsForm({ host }: { host: string | undefined }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  if (host === undefined) return null;
+  const stored = storedAuthorization(host) !== undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (username === '') return;
+    saveCredentials(host, username, password);
+    window.location.reload();
+  };
+  return (
+    <form className="credentials-form" data-testid="credentials-form" onSubmit={submit} autoComplete="off">
+      <p>
+        {stored
+          ? `The credentials entered for ${host} in this tab were refused. Enter others, or forget them.`
+          : `Credentials needed: sign in to ${host} for this tab only. They stay in this tab's session storage and go through the proxy to ${host} alone; nothing is cached.`}
+      </p>
+      <label>
+        Username
+        <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" />
+      </label>
+      <label>
+        Password or token
+        <input
+          name="password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+        />
+      </label>
+      <button type="submit">Use for this tab</button>
+      {stored && (
+        <button
+          type="button"
+          onClick={() => {
+            forgetCredentials(host);
+            window.location.reload();
+          }}
+        >
+          Forget credentials for {host}
+        </button>
+      )}
+    </form>
   );
 }

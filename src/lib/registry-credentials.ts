@@ -1,0 +1,41 @@
+/**
+ * Per-user registry credentials entered in the UI: kept in this tab's sessionStorage only (gone
+ * when the tab closes, never shared with another tab or browser context, never in localStorage
+ * or a cookie), and sent with each proxy request for that registry in the
+ * `X-Ociscope-Registry-Authorization` header. The proxy uses them for that registry's own host
+ * only, never caches them or what they fetched, and marks such answers `private, no-store`
+ * (proxy/handler.ts). Blob downloads through a plain link and the layer-scan worker do not send
+ * them yet.
+ */
+export const USER_CREDENTIALS_HEADER = 'X-Ociscope-Registry-Authorization';
+
+const KEY_PREFIX = 'ociscope.registry-credentials.';
+
+function storage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The header value stored for a registry host (`host[:port]`), if the user entered credentials. */
+export function storedAuthorization(host: string): string | undefined {
+  return storage()?.getItem(KEY_PREFIX + host.toLowerCase()) ?? undefined;
+}
+
+export function saveCredentials(host: string, username: string, password: string): void {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  storage()?.setItem(KEY_PREFIX + host.toLowerCase(), `Basic ${btoa(binary)}`);
+}
+
+export function forgetCredentials(host: string): void {
+  storage()?.removeItem(KEY_PREFIX + host.toLowerCase());
+}
+
+/** `localhost:5000` out of `…/registry/localhost:5000/v2/…`. */
+export function registryHostOfProxyUrl(url: string): string | undefined {
+  return /\/registry\/([^/?#]+)\//.exec(url)?.[1];
+}
