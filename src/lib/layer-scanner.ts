@@ -5,6 +5,7 @@
  */
 import type { LayerScanEvent, LayerScanRequest } from '../oci/layer-scan';
 import type { ToLayerWorker } from '../workers/layer-worker';
+import { registryHostOfProxyUrl, storedAuthorization } from './registry-credentials';
 
 export interface LayerScanHandle {
   /** Aborts the download; the pass then ends with an 'aborted' error event. */
@@ -38,7 +39,10 @@ export function startLayerScan(request: LayerScanRequest, onEvent: (event: Layer
     deliver({ type: 'error', kind: 'network', message: `the layer worker failed: ${event.message || 'its script did not load'}` });
   };
   const send = (message: ToLayerWorker) => worker.postMessage(message);
-  send({ type: 'scan', request });
+  // A worker has no sessionStorage: the credentials the user entered for this registry (if any) travel with the request.
+  const host = registryHostOfProxyUrl(request.url);
+  const authorization = request.authorization ?? (host === undefined ? undefined : storedAuthorization(host));
+  send({ type: 'scan', request: authorization === undefined ? request : { ...request, authorization } });
 
   return {
     cancel: () => {

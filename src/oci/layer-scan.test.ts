@@ -284,6 +284,17 @@ describe('scanLayer', () => {
     expect(events).toEqual([{ type: 'error', kind: 'network', message: expect.stringContaining('Failed to fetch') }]);
   });
 
+  it('sends the user credentials entered for the registry with the blob request, and nothing without them', async () => {
+    const seen: (string | null)[] = [];
+    const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(new Headers(init?.headers).get('x-ociscope-registry-authorization'));
+      return new Response(null, { status: 401 });
+    }) as typeof fetch;
+    await scanLayer({ url: '/x', expectedDigest: DIFF_ID, authorization: 'Basic dTpw' }, () => {}, { fetch: fetchImpl });
+    await scanLayer({ url: '/x', expectedDigest: DIFF_ID }, () => {}, { fetch: fetchImpl });
+    expect(seen).toEqual(['Basic dTpw', null]);
+  });
+
   it('cancel stops the download and ends in aborted', async () => {
     const chunks = chunked(gzip, 20_000);
     const { events, last, record } = await scan({ expectedDigest: sha256(gzip) }, { chunks: [chunks[0]!, 'hang', ...chunks.slice(1)] }, (event, controller) => {

@@ -40,6 +40,8 @@ import { TarFormatError, TarParser, type TarEntry } from './tar';
 export interface LayerScanRequest {
   /** Same-origin proxy URL of the blob. */
   url: string;
+  /** Credentials the user entered for this registry (`Basic …`), sent as X-Ociscope-Registry-Authorization. */
+  authorization?: string;
   /** Layer digest (sha256:… / sha512:…). */
   expectedDigest: string;
   /** config.rootfs.diff_ids[i], when known. */
@@ -636,7 +638,12 @@ async function fetchBlob(request: LayerScanRequest, fetchImpl: typeof fetch, sig
   let response: Response;
   try {
     // The proxy asks the registry for identity encoding: the bytes hashed are the bytes stored.
-    response = await fetchImpl(request.url, { signal });
+    response = await fetchImpl(
+      request.url,
+      request.authorization === undefined
+        ? { signal }
+        : { signal, headers: { 'X-Ociscope-Registry-Authorization': request.authorization } },
+    );
   } catch (error) {
     if (signal.aborted) throw aborted();
     throw new LayerScanError('network', `the blob could not be fetched: ${errorMessage(error)}`);
