@@ -65,6 +65,9 @@ test('credentials entered in the UI open the private image in this tab only, and
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('resolved-digest')).toHaveText(image.digest);
   expect((await privateAnswer).headers()['cache-control']).toBe('private, no-store');
+  // The layer pass runs in a worker, which has no sessionStorage: the credentials go with it.
+  await page.getByTestId('layers').locator('a[href^="/fs/"]').first().click();
+  await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'verified');
 
   const other = await browser.newContext();
   try {
