@@ -295,7 +295,8 @@ export function createRegistryClient(options: ClientOptions = {}) {
         if (!next) return { tags, pages };
         // Links may be relative or absolute; either way they must stay on this registry and this list.
         const url = new URL(next, `${upstreamOrigin}${path}`);
-        const sameHost = url.host === repo.registry || (repo.registry === 'docker.io' && url.host === 'registry-1.docker.io') || url.host === new URL(upstreamOrigin).host;
+        // Docker Hub's API lives on registry-1.docker.io, so its absolute Links name that host.
+        const sameHost = url.host === new URL(upstreamOrigin).host || (repo.registry === 'docker.io' && url.host === 'registry-1.docker.io');
         if (!sameHost || url.pathname !== listPath) {
           return { tags, pages, stoppedEarly: `The registry pointed the next page to ${url.host}${url.pathname}; ociscope only follows pagination on the same registry and list.` };
         }

@@ -16,6 +16,17 @@ function DescriptorLink({ repo, d, children }: { repo: RepositoryName; d: Descri
   return <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })}>{children}</Link>;
 }
 
+/** Headings for DescriptorCells, kept beside it so the two tables' columns cannot drift apart. */
+function DescriptorHeadings() {
+  return (
+    <>
+      <th className="num">Size</th>
+      <th>Digest</th>
+      <th>Media type</th>
+    </>
+  );
+}
+
 /** Size, digest and media type: the columns every index entry has. */
 function DescriptorCells({ repo, d }: { repo: RepositoryName; d: Descriptor }) {
   return (
@@ -50,9 +61,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
             <tr>
               <th>Platform</th>
               <th>os.version</th>
-              <th className="num">Size</th>
-              <th>Digest</th>
-              <th>Media type</th>
+              <DescriptorHeadings />
             </tr>
           </thead>
           <tbody>
@@ -83,9 +92,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
             <thead>
               <tr>
                 <th>Attests</th>
-                <th className="num">Size</th>
-                <th>Digest</th>
-                <th>Media type</th>
+                <DescriptorHeadings />
               </tr>
             </thead>
             <tbody>
