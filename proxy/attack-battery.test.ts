@@ -59,7 +59,12 @@ interface AttackCase {
   readonly registry?: Readonly<Record<string, Reply>>;
   readonly status: number;
   readonly code: ProxyErrorCode;
+  /** The operator's OCISCOPE_ALLOW_HOSTS; none unless the case is about the allowlist. */
+  readonly allowHosts?: readonly string[];
 }
+
+/** A self-hosted deployment's local registries, which a public registry must not bounce the proxy into. */
+const OPERATOR_ALLOWLIST = ['127.0.0.1:5000', 'private.test:443'];
 
 const redirect = (location: string): Reply => () => new Response(null, { status: 307, headers: { location } });
 const challenge = (params: string): Reply => () =>
@@ -178,6 +183,10 @@ const ATTACKS: readonly AttackCase[] = [
     status: 502,
     code: 'PROXY_AUTH_FAILED',
   },
+  // The operator's allowlist is for browsing those registries, not a door for public ones.
+  { ...redirectTo('http://127.0.0.1:5000/v2/', 'an allowlisted local registry', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
+  { ...redirectTo('https://private.test/v2/', 'an allowlisted name resolving to 10.0.0.1', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
+  { ...realm('http://127.0.0.1:5000/token', 'an allowlisted local host', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
   // Header injection: CR/LF wherever a value could end up in a header line.
   {
     attack: 'token with CRLF headed for the Authorization header',
@@ -265,19 +274,25 @@ const ATTACKS: readonly AttackCase[] = [
 ];
 
 const nodeUpstream = createNodeFetch({ resolve: hostileResolver });
-afterAll(() => nodeUpstream.close());
+// As in production, the Node upstream gets the same allowlist as the handler.
+const allowlistedNodeUpstream = createNodeFetch({ resolve: hostileResolver, allowHosts: OPERATOR_ALLOWLIST });
+afterAll(() => Promise.all([nodeUpstream.close(), allowlistedNodeUpstream.close()]));
 
 /**
  * Scripted answers for the attacker's public hosts; every other URL goes through the real Node
  * upstream, which must refuse it (a hop that got through would fail the case with ENOTFOUND).
  */
-function attackerUpstream(registry: Readonly<Record<string, Reply>>): { fetch: UpstreamFetch; scripted: string[] } {
+function attackerUpstream(
+  registry: Readonly<Record<string, Reply>>,
+  allowHosts?: readonly string[],
+): { fetch: UpstreamFetch; scripted: string[] } {
   const scripted: string[] = [];
+  const node = allowHosts === undefined ? nodeUpstream : allowlistedNodeUpstream;
   return {
     scripted,
     fetch: async (url, init) => {
       const reply = registry[url];
-      if (reply === undefined) return nodeUpstream.fetch(url, init);
+      if (reply === undefined) return node.fetch(url, init);
       scripted.push(url);
       return reply();
     },
@@ -293,13 +308,39 @@ describe('attack battery: every case refused with a specific status and code', (
   });
 
   it.each(ATTACKS.map((attack) => [attack.attack, attack] as const))('%s', async (_name, attack) => {
-    const upstream = attackerUpstream(attack.registry ?? {});
-    const handler = createProxyHandler({ fetch: upstream.fetch });
+    const upstream = attackerUpstream(attack.registry ?? {}, attack.allowHosts);
+    const handler = createProxyHandler({ fetch: upstream.fetch, ...(attack.allowHosts === undefined ? {} : { allowHosts: attack.allowHosts }) });
     const response = await handler(new Request(`http://proxy.test${attack.path}`, { method: attack.method ?? 'GET' }));
     expect({ status: response.status, code: await errorCode(response) }).toEqual({ status: attack.status, code: attack.code });
     expect(response.headers.get('x-ociscope-proxy')).toBe('error');
     // Only the attacker's own public hosts were ever answered; nothing inward was.
     for (const url of upstream.scripted) expect(Object.keys(attack.registry ?? {})).toContain(url);
+  });
+});
+
+describe('the allowlist applies to the hops of an allowlisted registry', () => {
+  it('lets a local registry name a token realm on another allowlisted local host', async () => {
+    const local = 'http://127.0.0.1:5000/v2/app/manifests/v1';
+    const tokenUrl = 'http://127.0.0.1:5001/token?service=local&scope=repository%3Aapp%3Apull';
+    const fetch: UpstreamFetch = async (url, init) => {
+      if (url === tokenUrl) return tokenAnswer({ token: 'local-t' })();
+      if (url === local && new Headers(init.headers).get('authorization') === 'Bearer local-t') return manifestOf(2, true)();
+      if (url === local) return challenge('realm="http://127.0.0.1:5001/token",service="local"')();
+      throw new Error(`unexpected ${url}`);
+    };
+    const handler = createProxyHandler({ fetch, allowHosts: ['127.0.0.1:5000', '127.0.0.1:5001'] });
+    const response = await handler(new Request('http://proxy.test/registry/127.0.0.1:5000/v2/app/manifests/v1'));
+    expect(response.status).toBe(200);
+  });
+
+  it('says which registry was refused the allowlisted hop', async () => {
+    const upstream = attackerUpstream({ [MANIFEST_URL]: redirect('http://127.0.0.1:5000/v2/') }, OPERATOR_ALLOWLIST);
+    const handler = createProxyHandler({ fetch: upstream.fetch, allowHosts: OPERATOR_ALLOWLIST });
+    const response = await handler(new Request(`http://proxy.test${MANIFEST_PATH}`));
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]?.message).toBe(
+      '127.0.0.1:5000 is allowlisted, but only as a registry or as a hop of an allowlisted registry, and registry.test is not one.',
+    );
   });
 });
 

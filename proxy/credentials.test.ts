@@ -71,9 +71,9 @@ describe('parseDockerConfig', () => {
     expect(credentials.has('empty.example')).toBe(false);
   });
 
-  it("maps Docker's own Hub key to the Hub API and token hosts only", async () => {
+  it("maps Docker's own Hub key to the Hub API host only", async () => {
     const credentials = await credentialsFor({ 'https://index.docker.io/v1/': { auth: b64('u:p') } });
-    expect([...credentials.keys()].sort()).toEqual(['auth.docker.io', 'registry-1.docker.io']);
+    expect([...credentials.keys()]).toEqual(['registry-1.docker.io']);
   });
 
   it('gives each credential an id that names its host but never holds its secret', async () => {
@@ -167,8 +167,26 @@ describe('server-side credentials', () => {
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
   });
 
-  it('asks a realm on another host anonymously: the registry credentials never leave their host', async () => {
+  it('logs in at the realm its own challenge names, on another host, with its credentials (docker token spec)', async () => {
     const realm = 'https://auth.elsewhere.example/token';
+    const registry = fakeUpstream({
+      [PRIVATE]: ({ headers }) =>
+        headers.get('authorization') === 'Bearer alice-t'
+          ? manifest()
+          : challenge(`Bearer realm="${realm}",service="private.example",scope="repository:team/app:pull"`),
+      [`${realm}?service=private.example&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: ({ headers }) =>
+        headers.get('authorization') === ALICE ? json({ token: 'alice-t' }) : new Response(null, { status: 401 }),
+    });
+    const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
+    const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
+    expect(response.status).toBe(200);
+    // The registry itself only ever sees the token, never the password.
+    expect(registry.auth(PRIVATE)).toEqual([null, 'Bearer alice-t']);
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+  });
+
+  it('sends the registry credentials to no realm over plain http to a public host', async () => {
+    const realm = 'http://auth.elsewhere.example/token';
     const registry = fakeUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization') === 'Bearer anon-t'
@@ -179,31 +197,49 @@ describe('server-side credentials', () => {
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(200);
-    for (const call of registry.calls.filter((c) => !c.url.startsWith('https://private.example/'))) {
-      expect(call.headers.get('authorization')).toBeNull();
-    }
-    // Nothing credentialed was used, so the answer stays shareable.
+    for (const call of registry.calls) expect(call.headers.get('authorization')).not.toBe(ALICE);
     expect(response.headers.get('cache-control')).toBe('no-cache');
   });
 
-  it('asks a realm on another host with the credentials configured for that host, and only those', async () => {
-    const realm = 'https://auth.elsewhere.example/token';
+  it("answers a redirect target's challenge only with credentials configured for its realm's host", async () => {
+    const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
+    const CDN = 'https://cdn.example/blob';
+    const realm = 'https://auth.cdn.example/token';
     const BOB = basicAuthorization('bob', 'pw');
     const registry = fakeUpstream({
-      [PRIVATE]: ({ headers }) =>
-        headers.get('authorization') === 'Bearer bob-t'
-          ? manifest()
-          : challenge(`Bearer realm="${realm}",service="private.example",scope="repository:team/app:pull"`),
-      [`${realm}?service=private.example&scope=repository%3Ateam%2Fapp%3Apull&account=bob`]: ({ headers }) =>
+      [BLOB]: ({ headers }) => (headers.get('authorization') === ALICE ? redirect(CDN) : challenge('Basic realm="r"')),
+      [CDN]: ({ headers }) => (headers.get('authorization') === 'Bearer bob-t' ? new Response('bytes') : challenge(`Bearer realm="${realm}"`)),
+      [`${realm}?scope=repository%3Ateam%2Fapp%3Apull&account=bob`]: ({ headers }) =>
         headers.get('authorization') === BOB ? json({ token: 'bob-t' }) : new Response(null, { status: 401 }),
     });
     const credentials = await credentialsFor({
       'private.example': { auth: b64('alice:s3cret') },
-      'auth.elsewhere.example': { auth: b64('bob:pw') },
+      'auth.cdn.example': { auth: b64('bob:pw') },
     });
-    const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
+    const response = await proxy(registry.fetch, credentials)(`/registry/private.example/v2/team/app/blobs/${SHA256}`);
     expect(response.status).toBe(200);
-    expect(registry.calls.map((c) => c.headers.get('authorization'))).not.toContain(ALICE);
+    for (const call of registry.calls.filter((c) => !c.url.startsWith('https://private.example/'))) {
+      expect(call.headers.get('authorization')).not.toBe(ALICE);
+    }
+  });
+
+  it('fetches a new token once when the registry rejects a cached one before its stated expiry', async () => {
+    const realm = 'https://private.example/token';
+    let issued = 0;
+    let accepted = 'Bearer alice-1';
+    const registry = fakeUpstream({
+      [PRIVATE]: ({ headers }) => (headers.get('authorization') === accepted ? manifest() : challenge(`Bearer realm="${realm}",service="s"`)),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () => json({ token: `alice-${++issued}`, expires_in: 3600 }),
+    });
+    const get = proxy(registry.fetch, await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } }));
+    expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(200);
+    accepted = 'Bearer alice-2'; // revoked at the registry: alice-1 is still cached by the proxy
+    expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(200);
+    expect(registry.auth(PRIVATE)).toEqual([null, 'Bearer alice-1', null, 'Bearer alice-1', 'Bearer alice-2']);
+    accepted = 'nothing any more';
+    // A fresh token refused on its merits is not retried in a loop.
+    expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(401);
+    expect(issued).toBe(3);
   });
 
   it('sends no Authorization to a redirect target on another host, and re-challenges there', async () => {
@@ -279,24 +315,24 @@ describe('token cache keyed by credential identity', () => {
     const alice = await credentialsFor({ 'open.example': { auth: b64('alice:s3cret') } });
     const bob = await credentialsFor({ 'open.example': { auth: b64('bob:pw') } });
     let current: RegistryCredentials = new Map();
-    const tokens = createTokenSource({
-      fetch: registry.fetch,
-      assertHostAllowed: () => {},
-      now: () => 0,
-      maxTokenBytes: 4096,
-      maxCachedTokens: 10,
-      credentialFor: (url) => current.get(url.host),
-    });
-    const ask = () => tokens.tokenFor({ realm, service: 's' }, 'repository:team/app:pull');
-    expect(await ask()).toEqual({ token: 'anon-1', credentials: 'none' });
+    const tokens = createTokenSource({ fetch: registry.fetch, now: () => 0, maxTokenBytes: 4096, maxCachedTokens: 10 });
+    const ask = () =>
+      tokens.tokenFor({ realm, service: 's' }, 'repository:team/app:pull', {
+        assertHostAllowed: () => {},
+        credentialFor: (url) => {
+          const credential = current.get(url.host);
+          return credential === undefined ? undefined : { credential, use: 'server' };
+        },
+      });
+    expect(await ask()).toMatchObject({ token: 'anon-1', credentials: 'none', reused: false });
     current = alice;
-    expect(await ask()).toEqual({ token: 'alice-2', credentials: 'server' });
+    expect(await ask()).toMatchObject({ token: 'alice-2', credentials: 'server', reused: false });
     current = bob;
-    expect(await ask()).toEqual({ token: 'bob-3', credentials: 'server' });
+    expect(await ask()).toMatchObject({ token: 'bob-3', credentials: 'server' });
     current = new Map();
-    expect(await ask()).toEqual({ token: 'anon-1', credentials: 'none' });
+    expect(await ask()).toMatchObject({ token: 'anon-1', credentials: 'none', reused: true });
     current = alice;
-    expect(await ask()).toEqual({ token: 'alice-2', credentials: 'server' });
+    expect(await ask()).toMatchObject({ token: 'alice-2', credentials: 'server', reused: true });
     expect(registry.calls).toHaveLength(3);
   });
 });
@@ -341,7 +377,24 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
     expect(registry.auth(PRIVATE).filter((a) => a !== null)).toEqual(['Bearer carol-1', 'Bearer carol-2', 'Bearer anon-3']);
   });
 
-  it('are sent to no other host: neither a redirect target nor a realm elsewhere', async () => {
+  it('log in at the realm the registry names on another host, and that token is not cached', async () => {
+    const realm = 'https://auth.elsewhere.example/token';
+    let issued = 0;
+    const registry = fakeUpstream({
+      [PRIVATE]: ({ headers }) =>
+        headers.get('authorization')?.startsWith('Bearer carol-') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
+        headers.get('authorization') === CAROL ? json({ token: `carol-${++issued}`, expires_in: 300 }) : new Response(null, { status: 401 }),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: 'anonymous', expires_in: 300 }),
+    });
+    const get = userProxy(registry.fetch);
+    expect((await get(PATH, CAROL)).status).toBe(200);
+    expect((await get(PATH, CAROL)).headers.get('cache-control')).toBe('private, no-store');
+    expect((await get(PATH)).status).toBe(401);
+    expect(issued).toBe(2);
+  });
+
+  it('are sent to no other host: neither a redirect target nor the realm a redirect target names', async () => {
     const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
     const CDN = 'https://cdn.example/blob';
     const realm = 'https://auth.elsewhere.example/token';

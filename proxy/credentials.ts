@@ -4,13 +4,13 @@
  * The file is a docker `config.json` (docker/cli "config file" format): `{"auths": {"<host>":
  * {"auth": base64(user:pass)} | {"username", "password"} | {"identitytoken"}}}`. Keys may be a
  * bare `host[:port]` or a URL (`https://index.docker.io/v1/`), whose host is taken; Docker's own
- * key for Docker Hub stands for its API host and its token host (registry-1.docker.io,
- * auth.docker.io), the only pair of hosts one entry covers. Credential helpers (`credsStore`,
- * `credHelpers`) are not run.
+ * keys for Docker Hub stand for its API host, registry-1.docker.io. Credential helpers
+ * (`credsStore`, `credHelpers`) are not run.
  *
- * The one rule for where credentials go: a credential is only ever sent to the exact host (and
- * port) it is configured for. A redirect target or a token realm on another host gets nothing
- * unless that host has an entry of its own (see upstream-request.ts and token-auth.ts), and
+ * Where a credential goes is decided per request in upstream-request.ts: to the host (and port)
+ * it is configured for when that host challenges, and to the token realm named by that host's
+ * own challenge, which is where the token spec has clients log in (auth.docker.io for Docker
+ * Hub). A redirect target on another host gets nothing unless it has an entry of its own, and
  * nothing is sent over plain http except to a loopback host (local test registries), so a
  * redirect that downgrades the scheme cannot read them off the wire.
  *
@@ -28,7 +28,7 @@ export type RegistryCredential =
 export type RegistryCredentials = ReadonlyMap<string, RegistryCredential>;
 
 const DOCKER_HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
-const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'auth.docker.io'];
+const DOCKER_HUB_HOST = 'registry-1.docker.io';
 
 /** Parses a docker config.json. Throws Error with a message naming the bad entry (never its secret). */
 export async function parseDockerConfig(text: string): Promise<Map<string, RegistryCredential>> {
@@ -47,8 +47,7 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
     if (host === undefined) throw new Error(`registry auth file: "${key}" is not a host`);
     const credential = await credentialOf(host, entry);
     if (credential === undefined) continue;
-    const hosts = DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOSTS : [host];
-    for (const target of hosts) credentials.set(target, credential);
+    credentials.set(DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOST : host, credential);
   }
   return credentials;
 }

@@ -57,9 +57,12 @@ export class MethodNotAllowedError extends ProxyError {
 export class BlockedAddressError extends ProxyError {
   readonly code = 'PROXY_BLOCKED_ADDRESS';
   readonly status = 403;
-  constructor(readonly detail: { host: string; address: string }) {
+  /** `from` is set when the hop is allowlisted but was reached from a registry that is not. */
+  constructor(readonly detail: { host: string; address: string; from?: string }) {
     super(
-      `${detail.host} is at ${detail.address}, a loopback, private or reserved address the proxy does not connect to.`,
+      detail.from === undefined
+        ? `${detail.host} is at ${detail.address}, a loopback, private or reserved address the proxy does not connect to.`
+        : `${detail.host} is allowlisted, but only as a registry or as a hop of an allowlisted registry, and ${detail.from} is not one.`,
     );
     this.name = 'BlockedAddressError';
   }

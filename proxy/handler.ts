@@ -16,8 +16,8 @@
  * be honoured with a clean 502 before the first byte is sent. It uses no runtime-specific API:
  * the upstream `fetch` is injected, which is where a runtime adds DNS-level checks.
  */
-import { assertHostAllowed, createHostAllowlist, isLoopbackHostname } from './address-policy.ts';
-import { BadRequestError, MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
+import { assertHostAllowed, createHostAllowlist, type HostAllowlist } from './address-policy.ts';
+import { BadRequestError, BlockedAddressError, MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
 import {
   PREFLIGHT_HEADERS,
   USER_CREDENTIALS_HEADER,
@@ -75,16 +75,10 @@ const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const allowlist = createHostAllowlist(options.allowHosts ?? []);
-  const checkHost = (url: URL): void => assertHostAllowed(url, allowlist);
   const credentials = options.credentials;
-  // Credentials travel over https only (plain http is the proxy's way to reach loopback test registries).
-  const credentialFor = credentials === undefined
-    ? undefined
-    : (url: URL) => (url.protocol === 'https:' || isLoopbackHostname(url.hostname) ? credentials.get(url.host.toLowerCase()) : undefined);
+  const credentialFor = credentials === undefined ? undefined : (url: URL) => credentials.get(url.host.toLowerCase());
   const tokens = createTokenSource({
-    ...(credentialFor === undefined ? {} : { credentialFor }),
     fetch: options.fetch,
-    assertHostAllowed: checkHost,
     now: options.now ?? Date.now,
     maxTokenBytes: limits.maxTokenBytes,
     maxCachedTokens: limits.maxCachedTokens,
@@ -92,7 +86,6 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const send = createUpstreamSender({
     fetch: options.fetch,
     tokens,
-    assertHostAllowed: checkHost,
     maxRedirects: limits.maxRedirects,
     ...(credentialFor === undefined ? {} : { credentialFor }),
   });
@@ -107,6 +100,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       const userCredential = userCredentialFrom(request.headers);
       const { response: upstream, credentials: used } = await send({
         ...(userCredential === undefined ? {} : { userCredential }),
+        assertHostAllowed: hopPolicy(route.upstream, allowlist),
         url: route.upstream,
         method,
         headers: upstreamRequestHeaders(request.headers),
@@ -128,6 +122,22 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   };
 }
 
+/**
+ * The address check for every hop of a request to `registry`. The operator's allowlist names
+ * local registries to browse, so it applies only when the browsed registry is one of them
+ * (its own redirects and token realm may then be local too). From any other registry an
+ * allowlisted host is refused like any private one: otherwise a public registry could
+ * redirect, or name a realm, into the operator's network.
+ */
+function hopPolicy(registry: URL, allowlist: HostAllowlist): (url: URL) => void {
+  if (allowlist.allows(registry)) return (url) => assertHostAllowed(url, allowlist);
+  return (url) => {
+    if (allowlist.allows(url)) throw new BlockedAddressError({ host: url.host, address: url.hostname, from: registry.host });
+    assertHostAllowed(url, NO_ALLOWLIST);
+  };
+}
+
+const NO_ALLOWLIST = createHostAllowlist([]);
 
 /**
  * A user's own credentials for the registry named in the proxy URL, sent by the app with this

@@ -13,14 +13,16 @@
  * hop, so it is address-checked, fetched without following redirects, and its body is capped.
  * The cache is bounded because a client can make the proxy meet arbitrarily many realms.
  *
- * Server-side credentials (credentials.ts): a realm whose host has a configured credential is
- * asked with it — Basic credentials on the GET (plus `account=<user>`), an identity token as the
- * OAuth2 `refresh_token` grant POSTed to the realm ("Token Authentication Implementation using
- * OAuth2"). A realm on any other host is asked anonymously, even when the registry that sent
- * the challenge has credentials: they never leave the host they are configured for. The cache
- * key holds the credential's id (host + fingerprint, never the secret) or `anonymous`, so an
- * anonymous token and a credentialed one for the same scope are never confused. A token got
- * with a user's per-request credentials is never cached at all.
+ * Which credential (if any) logs in at a realm is the caller's decision (upstream-request.ts,
+ * which knows whose challenge it is); this module only uses it: Basic credentials on the GET
+ * (plus `account=<user>`), an identity token as the OAuth2 `refresh_token` grant POSTed to the
+ * realm ("Token Authentication Implementation using OAuth2"). The cache key holds the
+ * credential's id (host + fingerprint, never the secret) or `anonymous`, so an anonymous token
+ * and a credentialed one for the same scope are never confused. A token got with a user's
+ * per-request credentials is never cached at all.
+ *
+ * A registry may reject a cached token before its stated expiry (revoked, key rotated,
+ * permissions changed); the caller then asks again with `refresh`, which skips the cache once.
  */
 import { basicAuthorization, type RegistryCredential } from './credentials.ts';
 import { AuthFailedError } from './errors.ts';
@@ -55,13 +57,25 @@ export function findBearerChallenge(headers: Headers): BearerChallenge | undefin
 
 export interface TokenSourceOptions {
   readonly fetch: UpstreamFetch;
-  /** Checks the realm like any other hop; throws BlockedAddressError. */
-  readonly assertHostAllowed: (url: URL) => void;
   readonly now: () => number;
   readonly maxTokenBytes: number;
   readonly maxCachedTokens: number;
-  /** The credential configured for exactly this URL's host[:port], if any (none over plain http to a public host). */
-  readonly credentialFor?: (url: URL) => RegistryCredential | undefined;
+}
+
+/** A credential chosen to log in at a realm, and whose it is: a user's is never cached. */
+export interface ChosenCredential {
+  readonly credential: RegistryCredential;
+  readonly use: 'server' | 'user';
+}
+
+/** What one proxied request allows a token call to do. */
+export interface TokenRequestContext {
+  /** Checks the realm like any other hop of this request; throws BlockedAddressError. */
+  readonly assertHostAllowed: (url: URL) => void;
+  /** The credential that may log in at this realm for this request, if any. */
+  readonly credentialFor: (realm: URL) => ChosenCredential | undefined;
+  /** Skip the cache: the registry rejected the token it held. */
+  readonly refresh?: boolean;
 }
 
 interface CachedToken {
@@ -81,19 +95,13 @@ export type CredentialUse = 'none' | 'server' | 'user';
 export interface IssuedToken {
   readonly token: string;
   readonly credentials: CredentialUse;
+  /** True when it came from the cache (or a call already in flight), not from this request's own call. */
+  readonly reused: boolean;
 }
 
 export interface TokenSource {
-  /**
-   * A token for the challenge, from cache or from the realm. Throws AuthFailedError.
-   * `userCredentialFor` gives the credential a user sent with this request for a host (if any):
-   * a realm it covers is asked with it, and that token is neither cached nor shared.
-   */
-  tokenFor(
-    challenge: BearerChallenge,
-    fallbackScope: string | undefined,
-    userCredentialFor?: (url: URL) => RegistryCredential | undefined,
-  ): Promise<IssuedToken>;
+  /** A token for the challenge, from cache or from the realm. Throws AuthFailedError or BlockedAddressError. */
+  tokenFor(challenge: BearerChallenge, fallbackScope: string | undefined, context: TokenRequestContext): Promise<IssuedToken>;
 }
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
@@ -152,28 +160,29 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   };
 
   return {
-    async tokenFor(challenge, fallbackScope, userCredentialFor) {
+    async tokenFor(challenge, fallbackScope, context) {
       const realm = realmUrl(challenge.realm);
-      options.assertHostAllowed(realm);
+      context.assertHostAllowed(realm);
       const scope = challenge.scope ?? fallbackScope;
       if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service);
       if (scope !== undefined) realm.searchParams.set('scope', scope);
 
-      const userCredential = userCredentialFor?.(realm);
-      if (userCredential !== undefined) {
-        return { token: await requestToken(realm, undefined, userCredential), credentials: 'user' };
+      const chosen = context.credentialFor(realm);
+      if (chosen?.use === 'user') {
+        return { token: await requestToken(realm, undefined, chosen.credential), credentials: 'user', reused: false };
       }
-      const credential = options.credentialFor?.(realm);
+      const credential = chosen?.credential;
       const credentials = credential === undefined ? 'none' : 'server';
       const key = [challenge.realm, challenge.service ?? '', scope ?? '', credential?.id ?? 'anonymous'].join('\n');
       const cached = cache.get(key);
-      if (cached !== undefined && cached.expiresAt > options.now()) return { token: cached.token, credentials };
+      if (context.refresh === true) cache.delete(key);
+      else if (cached !== undefined && cached.expiresAt > options.now()) return { token: cached.token, credentials, reused: true };
       const pending = inFlight.get(key);
-      if (pending !== undefined) return { token: await pending, credentials };
+      if (pending !== undefined) return { token: await pending, credentials, reused: true };
 
       const request = requestToken(realm, key, credential).finally(() => inFlight.delete(key));
       inFlight.set(key, request);
-      return { token: await request, credentials };
+      return { token: await request, credentials, reused: false };
     },
   };
 }

@@ -9,20 +9,30 @@
  * reaches its CDN (the Fetch standard drops Authorization on cross-origin redirects too).
  *
  * A hop that answers 401 with a Bearer challenge is retried once with a token for that
- * challenge — including a redirect target that challenges for itself. A hop that answers 401
- * with a Basic challenge is retried once with Basic credentials when the server has some
- * configured for exactly that hop's host (credentials.ts). A second 401, or a challenge the
- * proxy cannot answer, is returned as is so the browser can say "authentication required".
+ * challenge — including a redirect target that challenges for itself. If the registry rejects a
+ * token the proxy had cached (revoked or rotated before its stated expiry), the token is fetched
+ * anew once. A hop that answers 401 with a Basic challenge is retried once with Basic
+ * credentials for exactly that hop's host. A further 401, or a challenge the proxy cannot
+ * answer, is returned as is so the browser can say "authentication required".
  *
- * Credential isolation: nothing is sent before a hop challenges, the hop's own host decides
- * which credential (if any) answers a Basic challenge, and whatever Authorization a hop earned
- * is dropped when a redirect changes origin, so a registry's credentials or token never reach
- * its CDN. The result says whether any credential was used, so the handler can mark the
- * response private for shared caches.
+ * Where credentials go (the browsed registry's are the user's per-request ones, else the
+ * server's for its host, credentials.ts):
+ * - a Basic challenge is answered with the credentials of the challenging hop's own host;
+ * - a Bearer challenge from the browsed registry itself (its own origin, before any redirect)
+ *   sends the registry's credentials to the realm that challenge names, on whatever host: the
+ *   token spec makes the realm the registry's login service (Docker Hub's is auth.docker.io,
+ *   GitLab's is gitlab.com), and docker, containerd and ggcr all log in there;
+ * - a challenge from any other hop (a CDN the registry redirected to) gets only credentials
+ *   configured for the realm's own host, so a redirect target cannot collect the registry's;
+ * - nothing travels over plain http except to a loopback host, so a downgrade cannot read it.
+ * Nothing is sent before a hop challenges, and whatever Authorization a hop earned is dropped
+ * when a redirect changes origin, so a registry's credentials or token never reach its CDN.
+ * The result says whose credentials were used, so the handler can keep shared caches out.
  */
 import { TooManyRedirectsError, UpstreamUnreachableError } from './errors.ts';
 import { basicAuthorization, type RegistryCredential } from './credentials.ts';
-import { findBearerChallenge, type CredentialUse, type TokenSource } from './token-auth.ts';
+import { isLoopbackHostname } from './address-policy.ts';
+import { findBearerChallenge, type ChosenCredential, type CredentialUse, type TokenSource } from './token-auth.ts';
 import { callUpstream, type UpstreamFetch } from './upstream-fetch.ts';
 import { parseAuthChallenges } from './www-authenticate.ts';
 
@@ -33,22 +43,18 @@ export interface UpstreamRequest {
   readonly headers: Headers;
   /** Scope to ask for when a Bearer challenge names none: `repository:<name>:pull`. */
   readonly fallbackScope: string | undefined;
-  /**
-   * Credentials the user sent with this request. They answer challenges from the request's own
-   * host only (and a token realm on that host), over https or to loopback; they win over the
-   * server's for that host and are never cached.
-   */
+  /** Credentials the user sent with this request for the browsed registry; they win over the server's and are never cached. */
   readonly userCredential?: RegistryCredential;
+  /** Throws BlockedAddressError for a hop (redirect target or realm) this request must not contact. */
+  readonly assertHostAllowed: (url: URL) => void;
   readonly signal?: AbortSignal;
 }
 
 export interface UpstreamSenderOptions {
   readonly fetch: UpstreamFetch;
   readonly tokens: TokenSource;
-  /** Throws BlockedAddressError for a hop the proxy must not contact. */
-  readonly assertHostAllowed: (url: URL) => void;
   readonly maxRedirects: number;
-  /** The credential configured for exactly this URL's host[:port], if any (none over plain http to a public host). */
+  /** The server-side credential configured for exactly this URL's host[:port], if any. */
   readonly credentialFor?: (url: URL) => RegistryCredential | undefined;
 }
 
@@ -66,21 +72,29 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
     let url = request.url;
     let authorization: string | undefined;
     let credentials: CredentialUse = 'none';
-    const userCredentialFor = (hop: URL): RegistryCredential | undefined =>
-      request.userCredential !== undefined &&
-      hop.host.toLowerCase() === request.url.host.toLowerCase() &&
-      (hop.protocol === 'https:' || hop.protocol === request.url.protocol)
-        ? request.userCredential
-        : undefined;
+    const serverCredential = (target: URL): ChosenCredential | undefined => {
+      const credential = options.credentialFor?.(target);
+      return credential === undefined ? undefined : { credential, use: 'server' };
+    };
+    const registryCredential = (): ChosenCredential | undefined =>
+      request.userCredential === undefined ? serverCredential(request.url) : { credential: request.userCredential, use: 'user' };
+    const ownCredential = (target: URL): ChosenCredential | undefined =>
+      target.host.toLowerCase() === request.url.host.toLowerCase() ? registryCredential() : serverCredential(target);
+    const onlyOverSafeTransport = (target: URL, chosen: ChosenCredential | undefined) =>
+      chosen !== undefined && (target.protocol === 'https:' || isLoopbackHostname(target.hostname)) ? chosen : undefined;
+
     for (let redirects = 0; ; redirects++) {
-      options.assertHostAllowed(url);
+      request.assertHostAllowed(url);
       let response = await sendHop(url, authorization);
-      const answer = response.status === 401 ? await answerChallenge(url, response.headers) : undefined;
-      if (answer !== undefined) {
+      for (let refresh = false; response.status === 401; refresh = true) {
+        const answer = await answerChallenge(url, response.headers, refresh);
+        if (answer === undefined) break;
         await response.body?.cancel();
         authorization = answer.authorization;
         if (answer.credentials === 'user' || credentials === 'none') credentials = answer.credentials;
         response = await sendHop(url, authorization);
+        // Only a token that came from the cache is worth one more try; a fresh one was refused on its merits.
+        if (!answer.reusedToken || refresh) break;
       }
 
       const location = response.headers.get('location');
@@ -97,18 +111,24 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
     async function answerChallenge(
       hop: URL,
       headers: Headers,
-    ): Promise<{ authorization: string; credentials: CredentialUse } | undefined> {
+      refresh: boolean,
+    ): Promise<{ authorization: string; credentials: CredentialUse; reusedToken: boolean } | undefined> {
       const bearer = findBearerChallenge(headers);
       if (bearer !== undefined) {
-        const issued = await options.tokens.tokenFor(bearer, request.fallbackScope, userCredentialFor);
-        return { authorization: `Bearer ${issued.token}`, credentials: issued.credentials };
+        const registrysOwnChallenge = hop.origin === request.url.origin;
+        const issued = await options.tokens.tokenFor(bearer, request.fallbackScope, {
+          assertHostAllowed: request.assertHostAllowed,
+          credentialFor: (realm) => onlyOverSafeTransport(realm, registrysOwnChallenge ? registryCredential() : ownCredential(realm)),
+          refresh,
+        });
+        return { authorization: `Bearer ${issued.token}`, credentials: issued.credentials, reusedToken: issued.reused };
       }
-      const user = userCredentialFor(hop);
-      const credential = user ?? options.credentialFor?.(hop);
-      if (credential?.kind !== 'basic' || !hasBasicChallenge(headers)) return undefined;
+      const chosen = onlyOverSafeTransport(hop, ownCredential(hop));
+      if (refresh || chosen?.credential.kind !== 'basic' || !hasBasicChallenge(headers)) return undefined;
       return {
-        authorization: basicAuthorization(credential.username, credential.password),
-        credentials: user === undefined ? 'server' : 'user',
+        authorization: basicAuthorization(chosen.credential.username, chosen.credential.password),
+        credentials: chosen.use,
+        reusedToken: false,
       };
     }
 
