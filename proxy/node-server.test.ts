@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxyHandler } from './handler.ts';
@@ -156,7 +157,24 @@ describe('serverOptionsFromEnv', () => {
       hostname: '0.0.0.0',
       allowHosts: ['127.0.0.1:5000', 'localhost:5000'],
       distDir: '/srv/ociscope',
+      upstreamTimeouts: {},
     });
+  });
+
+  it('reads the upstream timeouts, each on its own', () => {
+    expect(
+      serverOptionsFromEnv({
+        OCISCOPE_UPSTREAM_CONNECT_TIMEOUT_MS: '2500',
+        OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS: ' 4000 ',
+        OCISCOPE_UPSTREAM_BODY_TIMEOUT_MS: '',
+      }).upstreamTimeouts,
+    ).toEqual({ connectMs: 2500, headersMs: 4000 });
+  });
+
+  it.each(['0', '-5', '1.5', '10s', '1e3', '99999999999999999999'])('refuses a timeout of %s, naming the variable', (value) => {
+    expect(() => serverOptionsFromEnv({ OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS: value })).toThrow(
+      /^OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS ".*" is not a positive number of milliseconds\.$/,
+    );
   });
 
   it('reads OCISCOPE_REGISTRY_AUTH_FILE', () => {
@@ -178,6 +196,31 @@ describe('serverOptionsFromEnv', () => {
 });
 
 describe('startServer (opens a socket on a free port)', () => {
+  it('gives up on a registry that never sends headers after the configured time, as PROXY_UNREACHABLE timeout', async () => {
+    const stalled: net.Socket[] = [];
+    // Accepts the connection and reads the request, then says nothing.
+    const silent = net.createServer((socket) => {
+      stalled.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const registryHost = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    const server = await startServer({ port: 0, distDir: dist, allowHosts: [registryHost], upstreamTimeouts: { headersMs: 300 } });
+    try {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/registry/${registryHost}/v2/a/manifests/v1`);
+      const elapsed = performance.now() - started;
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({ errors: [{ code: 'PROXY_UNREACHABLE', detail: { host: registryHost, cause: 'timeout' } }] });
+      // Bounded by the configured 300 ms, not the 30 s default.
+      expect(elapsed).toBeLessThan(5_000);
+    } finally {
+      await server.close();
+      for (const socket of stalled) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('serves the SPA and the proxy over HTTP, and closes', async () => {
     const server = await startServer({ port: 0, distDir: dist, upstream: registry });
     try {

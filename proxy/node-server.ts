@@ -27,6 +27,12 @@
  *                         once at start: server-side registry credentials, each sent only to
  *                         the host it names (proxy/credentials.ts). Anyone who can reach this
  *                         server can read what they can read.
+ *   OCISCOPE_UPSTREAM_CONNECT_TIMEOUT_MS, OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS,
+ *   OCISCOPE_UPSTREAM_BODY_TIMEOUT_MS
+ *                         how long a registry may take to accept a connection, to send its
+ *                         response headers, and to pause between body chunks (defaults 10 s,
+ *                         30 s, 60 s; node-fetch.ts). Lower them where registries are near and
+ *                         a stalled one should fail fast; raise them for slow links.
  */
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -39,7 +45,7 @@ import { fileURLToPath } from 'node:url';
 import { MethodNotAllowedError, errorResponse } from './errors.ts';
 import { parseDockerConfig } from './credentials.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
-import { createNodeFetch } from './node-fetch.ts';
+import { createNodeFetch, type NodeTimeouts } from './node-fetch.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 
 export interface ServerOptions {
@@ -54,6 +60,8 @@ export interface ServerOptions {
   readonly registryAuthFile?: string;
   /** Replaces the Node upstream fetch (tests). */
   readonly upstream?: UpstreamFetch;
+  /** Upstream connect, headers and body-idle timeouts; node-fetch.ts DEFAULT_TIMEOUTS for any left out. */
+  readonly upstreamTimeouts?: Partial<NodeTimeouts>;
 }
 
 export interface RunningServer {
@@ -132,7 +140,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const allowHosts = options.allowHosts ?? [];
   const credentials = options.registryAuthFile === undefined ? undefined : await loadRegistryAuthFile(options.registryAuthFile);
-  const nodeUpstream = createNodeFetch({ allowHosts });
+  const nodeUpstream = createNodeFetch({ allowHosts, ...(options.upstreamTimeouts === undefined ? {} : { timeouts: options.upstreamTimeouts }) });
   const proxy = createProxyHandler({
     fetch: options.upstream ?? nodeUpstream.fetch,
     allowHosts,
@@ -194,7 +202,31 @@ async function refuseTunnel(socket: Duplex): Promise<void> {
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
-/** Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS, OCISCOPE_DIST and OCISCOPE_REGISTRY_AUTH_FILE. Throws RangeError on a bad PORT. */
+const TIMEOUT_VARIABLES: Readonly<Record<keyof NodeTimeouts, string>> = {
+  connectMs: 'OCISCOPE_UPSTREAM_CONNECT_TIMEOUT_MS',
+  headersMs: 'OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS',
+  bodyIdleMs: 'OCISCOPE_UPSTREAM_BODY_TIMEOUT_MS',
+};
+
+/** The timeouts set in the environment; RangeError names a variable that is not a positive whole number of ms. */
+function upstreamTimeoutsFromEnv(env: NodeJS.ProcessEnv): Partial<NodeTimeouts> {
+  const timeouts: Partial<Record<keyof NodeTimeouts, number>> = {};
+  for (const [key, name] of Object.entries(TIMEOUT_VARIABLES) as [keyof NodeTimeouts, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(`${name} "${raw}" is not a positive number of milliseconds.`);
+    }
+    timeouts[key] = value;
+  }
+  return timeouts;
+}
+
+/**
+ * Reads PORT, HOST, OCISCOPE_ALLOW_HOSTS, OCISCOPE_DIST, OCISCOPE_REGISTRY_AUTH_FILE and the
+ * OCISCOPE_UPSTREAM_*_TIMEOUT_MS variables. Throws RangeError on a bad PORT or timeout.
+ */
 export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
   const port = env['PORT'] === undefined || env['PORT'] === '' ? DEFAULT_PORT : Number(env['PORT']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -210,6 +242,7 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     allowHosts,
     distDir: env['OCISCOPE_DIST'] || DEFAULT_DIST,
     ...(env['OCISCOPE_REGISTRY_AUTH_FILE'] ? { registryAuthFile: env['OCISCOPE_REGISTRY_AUTH_FILE'] } : {}),
+    upstreamTimeouts: upstreamTimeoutsFromEnv(env),
   };
 }
 
