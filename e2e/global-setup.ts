@@ -5,6 +5,9 @@
  * and a second real registry with htpasswd auth holding one private image: the app server gets
  * its credentials for `127.0.0.1:PORT` only, through OCISCOPE_REGISTRY_AUTH_FILE, while the same
  * registry reached as `localhost:PORT` (allowed too) is a host with no credentials configured.
+ * A third registry wants Bearer tokens (`auth: token`) from the suite's own token server, also in
+ * this process (registry/token-registry.ts); the app server may reach both it and the token
+ * server, and holds no credentials for either: only a user typing them into the UI does.
  * Returns the teardown, which Playwright runs after the last test; the closure holds the
  * processes and temp dirs, so nothing has to be rediscovered from disk.
  *
@@ -22,6 +25,7 @@ import { htpasswdLine } from './registry/htpasswd.ts';
 import { seedPrivateImage } from './registry/private-seed.ts';
 import { startRegistry } from './registry/registry-server.ts';
 import { seedRegistry } from './registry/seed.ts';
+import { startTokenRegistry } from './registry/token-registry.ts';
 import { freeLoopbackPort, runToCompletion, startDaemon, waitForHttp } from './support/processes.ts';
 import { writeE2EState } from './support/state.ts';
 
@@ -40,13 +44,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The build is the slow part, so it overlaps with starting and seeding the registry.
     const user = 'ociscope';
     const password = randomBytes(12).toString('hex');
-    const [registry, faults, authRegistry] = await Promise.all([
+    const [registry, faults, authRegistry, tokenRegistry] = await Promise.all([
       startRegistry(),
       startFaultServer(),
       startRegistry({ htpasswd: htpasswdLine(user, password) }),
+      startTokenRegistry(),
       buildAppIfNeeded(),
     ]);
-    cleanups.push(registry.stop, faults.stop, authRegistry.stop);
+    cleanups.push(registry.stop, faults.stop, authRegistry.stop, tokenRegistry.stop);
     const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
     const [seed, privateImage] = await Promise.all([
       seedRegistry(registry.host, { storageDir: registry.storageDir }),
@@ -58,7 +63,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     const unconfiguredHost = authRegistry.host.replace('127.0.0.1', 'localhost');
 
-    const app = await startAppServer([registry.host, faults.host, authRegistry.host, unconfiguredHost], authFile);
+    // The token server is a hop of its own (the challenges' realm), so it must be allowed too.
+    const { host: tokenHost, tokenServerHost } = tokenRegistry.registry;
+    const app = await startAppServer(
+      [registry.host, faults.host, authRegistry.host, unconfiguredHost, tokenHost, tokenServerHost],
+      authFile,
+    );
     cleanups.push(app.stop);
 
     writeE2EState(join(runDir, 'state.json'), {
@@ -66,6 +76,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       app: { baseUrl: app.baseUrl },
       faults: { host: faults.host, image: faults.image },
       authRegistry: { host: authRegistry.host, unconfiguredHost, image: privateImage, user: { name: user, password } },
+      tokenRegistry: tokenRegistry.registry,
       seed,
     });
     process.stdout.write(

@@ -2,9 +2,11 @@
  * Starts the CNCF distribution registry that Debian packages (`docker-registry`, 2.8) on a free
  * loopback port with fresh temporary storage: the "real registry" of DESIGN.md "Tests that count".
  *
- * No auth and no TLS, because the suite tests our verification and browsing, not the registry's
- * login; deletes are enabled so specs may remove content. The storage directory is returned
- * because one seeded image is corrupted on disk behind the registry's back (see seed.ts).
+ * No TLS; no auth by default, because most specs test our verification and browsing, not the
+ * registry's login. Two auth modes exist for the specs that do: `htpasswd` (Basic) and `token`
+ * (Bearer tokens from a token server, see token-server.ts). Deletes are enabled so specs may
+ * remove content. The storage directory is returned because one seeded image is corrupted on
+ * disk behind the registry's back (see seed.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,7 +30,22 @@ export interface RegistryOptions {
   readyTimeoutMs?: number;
   /** Lines of an htpasswd file (bcrypt, see htpasswd.ts): the registry then wants Basic auth. */
   htpasswd?: string;
+  /** `auth: token`: the registry then wants Bearer tokens from `realm`. */
+  token?: TokenAuthOptions;
 }
+
+export interface TokenAuthOptions {
+  /** The token endpoint the registry's challenges name. */
+  realm: string;
+  /** The challenges' `service`; tokens must carry it as `aud`. */
+  service: string;
+  /** Tokens must carry it as `iss`. */
+  issuer: string;
+  /** PEM certificate(s) the token signer's `x5c` chain must verify against. */
+  rootCertificatePem: string;
+}
+
+type AuthConfig = { htpasswd: { realm: string; path: string } } | { token: Omit<TokenAuthOptions, 'rootCertificatePem'> & { rootcertbundle: string } };
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-registry-'));
@@ -36,12 +53,20 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const configPath = join(workDir, 'config.yml');
   const port = await freeLoopbackPort();
   const host = `127.0.0.1:${port}`;
-  let htpasswdPath: string | undefined;
+  let auth: AuthConfig | undefined;
+  if (options.htpasswd !== undefined && options.token !== undefined) throw new Error('a registry has one auth mode');
   if (options.htpasswd !== undefined) {
-    htpasswdPath = join(workDir, 'htpasswd');
-    await writeFile(htpasswdPath, options.htpasswd);
+    const path = join(workDir, 'htpasswd');
+    await writeFile(path, options.htpasswd);
+    auth = { htpasswd: { realm: 'ociscope-e2e', path } };
   }
-  await writeFile(configPath, registryConfig(host, storageDir, htpasswdPath));
+  if (options.token !== undefined) {
+    const { rootCertificatePem, ...token } = options.token;
+    const rootcertbundle = join(workDir, 'token-root-certs.pem');
+    await writeFile(rootcertbundle, rootCertificatePem);
+    auth = { token: { ...token, rootcertbundle } };
+  }
+  await writeFile(configPath, registryConfig(host, storageDir, auth));
 
   const daemon = startDaemon('docker-registry', REGISTRY_BINARY, ['serve', configPath]);
   const url = `http://${host}`;
@@ -52,7 +77,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   try {
     await waitForHttp(daemon, `${url}/v2/`, {
       timeoutMs: options.readyTimeoutMs ?? 15_000,
-      ...(htpasswdPath === undefined ? {} : { accept: (status: number) => status === 401 }),
+      // With auth, the unauthenticated /v2/ check is a 401 challenge once it is up.
+      ...(auth === undefined ? {} : { accept: (status: number) => status === 401 }),
     });
   } catch (error) {
     await stop();
@@ -67,7 +93,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
  * - Access logs go to stdout regardless of `log.level`; they are noise here.
  * - Upload purging is a background sweeper we have no use for in a short-lived registry.
  */
-function registryConfig(addr: string, storageDir: string, htpasswdPath?: string): string {
+function registryConfig(addr: string, storageDir: string, auth?: AuthConfig): string {
   return JSON.stringify(
     {
       version: 0.1,
@@ -78,7 +104,7 @@ function registryConfig(addr: string, storageDir: string, htpasswdPath?: string)
         maintenance: { uploadpurging: { enabled: false } },
       },
       http: { addr, secret: randomBytes(16).toString('hex') },
-      ...(htpasswdPath === undefined ? {} : { auth: { htpasswd: { realm: 'ociscope-e2e', path: htpasswdPath } } }),
+      ...(auth === undefined ? {} : { auth }),
     },
     null,
     2,

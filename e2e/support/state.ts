@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { FaultImage } from '../faults/fault-server.ts';
 import type { PrivateImage } from '../registry/private-seed.ts';
 import type { SeedResult } from '../registry/seed.ts';
+import type { TokenRegistry } from '../registry/token-registry.ts';
 
 export const E2E_STATE_ENV = 'OCISCOPE_E2E_STATE';
 export const E2E_BASE_URL_ENV = 'OCISCOPE_E2E_BASE_URL';
@@ -40,6 +41,11 @@ export interface E2EState {
     /** The registry's only account, for the spec that enters it in the UI. */
     user: { name: string; password: string };
   };
+  /**
+   * The `auth: token` registry (behind a recording relay) and its token server: `public/…`
+   * anyone may pull, `private/…` only `user`; the app server holds no credentials for it.
+   */
+  tokenRegistry: TokenRegistry;
   seed: SeedResult;
 }
 
