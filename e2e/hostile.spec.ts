@@ -221,7 +221,7 @@ test('proxied content would be sandboxed if opened directly, and still downloads
 
   await page.goto(`/?blob=${registry}/${single.repo}@${layer.digest}&mt=application/octet-stream&size=${layer.size}`);
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download the blob' }).click();
+  await page.getByRole('link', { name: 'the direct link' }).click();
   expect(statSync((await (await download).path())!).size).toBe(layer.size);
 });
 

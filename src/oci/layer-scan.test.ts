@@ -258,6 +258,20 @@ describe('scanLayer', () => {
     expect(entries).toEqual([]);
   });
 
+  it('keeps an exact copy of the bytes received when asked to, and only then', async () => {
+    const { last } = await scan({ expectedDigest: sha256(gzip), parseTar: false, keep: true }, { chunks: chunked(gzip, 50_000) });
+    const kept = doneOf(last).kept;
+    expect(new Uint8Array(await kept!.arrayBuffer())).toEqual(gzip);
+    const { last: plain } = await scan({ expectedDigest: sha256(gzip), parseTar: false }, { chunks: chunked(gzip, 50_000) });
+    expect(doneOf(plain).kept).toBeUndefined();
+  });
+
+  it('keeps what was received even when it does not match the digest, which says so', async () => {
+    const { last } = await scan({ expectedDigest: sha256(tar), parseTar: false, keep: true }, { chunks: chunked(gzip, 50_000) });
+    expect(doneOf(last).digest.ok).toBe(false);
+    expect(doneOf(last).kept!.size).toBe(gzip.length);
+  });
+
   it('a body that breaks off is truncated, not a short listing', async () => {
     const chunks = chunked(gzip, 20_000);
     const { events, last } = await scan({ expectedDigest: sha256(gzip) }, { chunks: [chunks[0]!, chunks[1]!, 'fail'] });

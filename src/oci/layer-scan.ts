@@ -54,6 +54,11 @@ export interface LayerScanRequest {
   extract?: { path: string; limit: number };
   /** Default true; false = digest only, nothing decompressed. */
   parseTar?: boolean;
+  /**
+   * Keep a copy of the bytes received and hand them over in `done.kept`, for a download that is
+   * saved only once verified. The whole blob is then held (the browser may page it to disk).
+   */
+  keep?: boolean;
 }
 
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -77,6 +82,8 @@ export type LayerScanEvent =
       mediaTypeCompression?: Compression;
       /** Bytes after the last gzip member that were not a gzip member (ignored, like `gzip -d`). */
       trailingBytes?: number;
+      /** The bytes received, when the request asked to `keep` them. */
+      kept?: Blob;
     }
   | { type: 'error'; kind: LayerScanErrorKind; message: string; status?: number; code?: string };
 
@@ -592,9 +599,12 @@ async function runScan(
     });
   }
 
+  // Chunks are lent (BodyReader), so what is kept is a copy.
+  const kept: Uint8Array<ArrayBuffer>[] | undefined = request.keep ? [] : undefined;
   let chunk: Bytes | undefined = head.length > 0 ? head : undefined;
   while (chunk !== undefined) {
     hasher.update(chunk);
+    kept?.push(chunk.slice());
     compressedBytes += chunk.length;
     if (decoder && index) {
       await decoder.push(chunk);
@@ -631,6 +641,7 @@ async function runScan(
     endMarker: summary?.endMarker ?? false,
     ...(mediaTypeCompression !== undefined && { mediaTypeCompression }),
     ...(decoder && decoder.trailingBytes > 0 && { trailingBytes: decoder.trailingBytes }),
+    ...(kept && { kept: new Blob(kept, { type: 'application/octet-stream' }) }),
   });
 }
 

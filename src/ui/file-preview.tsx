@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { contentKind, hexLines, imageType } from '../lib/file-content';
 import { exactBytes } from '../lib/format';
 import { VirtualRows } from './virtual-rows';
+import { saveFile } from '../lib/save-file';
 
 const ROW = 20;
 
@@ -64,14 +65,7 @@ function ImagePreview({ bytes, type, name }: { bytes: Uint8Array; type: string; 
 }
 
 export function DownloadButton({ bytes, name }: { bytes: Uint8Array; name: string }) {
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  };
+  const download = () => saveFile(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), name);
   return (
     <button type="button" onClick={download}>
       Download

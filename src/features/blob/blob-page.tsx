@@ -1,7 +1,7 @@
 /**
  * `/?blob=REPO@DIGEST`: a config or other JSON blob, verified, with a readable summary for image
- * configs. Layers and other binary blobs are not JSON; they are described and offered for
- * download here, and browsed in the layer explorer.
+ * configs. Layers and other binary blobs are not JSON; they are described and offered for a
+ * verified download here (blob-download.tsx), and browsed in the layer explorer.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -22,6 +22,7 @@ import { SizeText } from '../../ui/size-text';
 import { DocumentHeader } from '../../ui/document-header';
 import { TrustedContent } from '../../ui/trusted-content';
 import { VerificationPanel } from '../../ui/verification-panel';
+import { BlobDownload } from './blob-download';
 import { ConfigSummary } from './config-summary';
 import { HistoryTable } from './history-table';
 
@@ -45,12 +46,12 @@ function BinaryBlob({ repo, digest, hints }: BlobPageProps) {
         )}
         , not a JSON document, so it is not shown here.
       </p>
-      <p>
-        <a href={`/registry/${repo.registry}/v2/${repo.repository}/blobs/${digest}`} download>
-          Download the blob
-        </a>{' '}
-        <span className="muted">(through the ociscope proxy, bytes as stored)</span>
-      </p>
+      <BlobDownload
+        repo={repo}
+        digest={digest}
+        {...(hints.mediaType === undefined ? {} : { mediaType: hints.mediaType })}
+        {...(hints.size === undefined ? {} : { size: hints.size })}
+      />
     </section>
   );
 }
