@@ -2,10 +2,12 @@
  * Per-user registry credentials entered in the UI: kept in this tab's sessionStorage only (gone
  * when the tab closes, never shared with another tab or browser context, never in localStorage
  * or a cookie), and sent with each proxy request for that registry in the
- * `X-Ociscope-Registry-Authorization` header. The proxy uses them for that registry's own host
- * only, never caches them or what they fetched, and marks such answers `private, no-store`
- * (proxy/handler.ts). Blob downloads through a plain link and the layer-scan worker do not send
- * them yet.
+ * `X-Ociscope-Registry-Authorization` header — by the registry client, and by the layer worker,
+ * which has no sessionStorage and gets them with each pass (layer passes and verified blob
+ * downloads). The proxy uses them for that registry's challenges only (its own host and the
+ * token realm it names), never caches them or what they fetched, and marks such answers
+ * `private, no-store` (proxy/handler.ts). A plain link cannot carry them, so none is offered
+ * where they are in use.
  */
 export const USER_CREDENTIALS_HEADER = 'X-Ociscope-Registry-Authorization';
 
