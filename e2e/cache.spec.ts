@@ -5,15 +5,20 @@
  *
  * What the app promises (proxy/header-policy.ts `cacheControlFor`): content addressed by digest is
  * `public, max-age=31536000, immutable`; tags and listings are `no-cache`; errors `no-store`;
- * `ETag` and `If-None-Match` pass through. The specs check each promise by its effect on the
- * cache, read from nginx's `X-Cache-Status`, not by the header text alone.
+ * `ETag` and `If-None-Match` pass through; anything fetched with credentials (the server's, from
+ * OCISCOPE_REGISTRY_AUTH_FILE, or a user's, in X-Ociscope-Registry-Authorization) is `private`,
+ * which is all that keeps it out of the shared cache: nginx only bypasses for `Authorization` and
+ * cookies, not for the app's own credentials header. The specs check each promise by its effect
+ * on the cache, read from nginx's `X-Cache-Status`, not by the header text alone.
  */
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { USER_CREDENTIALS_HEADER } from '../src/lib/registry-credentials.ts';
 import { startCachingNginx, type RunningNginx } from './support/nginx.ts';
 import { proxyPath, readE2EState } from './support/state.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
 const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
@@ -115,6 +120,53 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
     }
     const anonymous = await get(url);
     expect(anonymous.headers.get('x-cache-status'), 'the credentialed fetches stored nothing').toBe('MISS');
+  });
+
+  /** The private image's manifest and config blob (named by that manifest) by digest, on `host`. */
+  async function privateContent(host: string, headers: Record<string, string> = {}) {
+    const { image } = readE2EState().authRegistry;
+    const manifestUrl = `${cdn.url}${proxyPath(`${image.repo}/manifests/${image.digest}`, host)}`;
+    const manifest = await get(manifestUrl, { accept: OCI_MANIFEST, ...headers });
+    expect(manifest.status).toBe(200);
+    const config = (JSON.parse(new TextDecoder().decode(manifest.body)) as { config: { digest: string } }).config.digest;
+    return [
+      { what: 'manifest', url: manifestUrl, digest: image.digest, accept: OCI_MANIFEST },
+      { what: 'config blob', url: `${cdn.url}${proxyPath(`${image.repo}/blobs/${config}`, host)}`, digest: config, accept: '*/*' },
+    ];
+  }
+
+  test('answers made with the server’s credentials are private: never a cache hit', async () => {
+    const { host } = readE2EState().authRegistry;
+    for (const content of await privateContent(host)) {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const response = await get(content.url, { accept: content.accept });
+        const label = `${content.what}, fetch ${attempt}`;
+        expect(response.status, label).toBe(200);
+        expect(sha256(response.body), label).toBe(content.digest);
+        expect(response.headers.get('cache-control'), label).toMatch(/\bprivate\b/);
+        expect(response.headers.get('x-cache-status'), label).not.toBe('HIT');
+      }
+    }
+  });
+
+  test('answers made with a user’s credentials are never cached, and never served to a request without them', async () => {
+    const { unconfiguredHost, user } = readE2EState().authRegistry;
+    const credentials = { [USER_CREDENTIALS_HEADER]: `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}` };
+    for (const content of await privateContent(unconfiguredHost, credentials)) {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const response = await get(content.url, { accept: content.accept, ...credentials });
+        const label = `${content.what} with credentials, fetch ${attempt}`;
+        expect(response.status, label).toBe(200);
+        expect(sha256(response.body), label).toBe(content.digest);
+        expect(response.headers.get('cache-control'), label).toMatch(/\bprivate\b/);
+        expect(response.headers.get('x-cache-status'), label).not.toBe('HIT');
+      }
+      // The leak that matters: the same URL without the header must not get the stored answer.
+      const anonymous = await get(content.url, { accept: content.accept });
+      expect(anonymous.status, `${content.what} without credentials`).toBe(401);
+      expect(anonymous.headers.get('x-cache-status'), `${content.what} without credentials`).not.toBe('HIT');
+      expect(sha256(anonymous.body)).not.toBe(content.digest);
+    }
   });
 
   test('If-None-Match with the ETag is answered 304, by the app and by the cache', async () => {
