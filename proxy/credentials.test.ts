@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, parseDockerConfig, type RegistryCredentials } from './credentials.ts';
+import { basicAuthorization, parseDockerConfig, type RegistryCredential, type RegistryCredentials } from './credentials.ts';
 import { createProxyHandler } from './handler.ts';
 import { cacheControlFor } from './header-policy.ts';
 import { createTokenSource } from './token-auth.ts';
@@ -44,7 +44,7 @@ const redirect = (location: string) => new Response(null, { status: 307, headers
 const b64 = (text: string) => btoa(text);
 const ALICE = basicAuthorization('alice', 's3cret');
 
-async function credentialsFor(auths: Record<string, unknown>): Promise<RegistryCredentials> {
+async function credentialsFor(auths: Record<string, unknown>): Promise<ReadonlyMap<string, RegistryCredential>> {
   return parseDockerConfig(JSON.stringify({ auths }));
 }
 
@@ -314,12 +314,12 @@ describe('token cache keyed by credential identity', () => {
     });
     const alice = await credentialsFor({ 'open.example': { auth: b64('alice:s3cret') } });
     const bob = await credentialsFor({ 'open.example': { auth: b64('bob:pw') } });
-    let current: RegistryCredentials = new Map();
+    let current: ReadonlyMap<string, RegistryCredential> = new Map();
     const tokens = createTokenSource({ fetch: registry.fetch, now: () => 0, maxTokenBytes: 4096, maxCachedTokens: 10 });
     const ask = () =>
       tokens.tokenFor({ realm, service: 's' }, 'repository:team/app:pull', {
         assertHostAllowed: () => {},
-        credentialFor: (url) => {
+        credentialFor: async (url) => {
           const credential = current.get(url.host);
           return credential === undefined ? undefined : { credential, use: 'server' };
         },

@@ -5,7 +5,7 @@
  * {"auth": base64(user:pass)} | {"username", "password"} | {"identitytoken"}}}`. Keys may be a
  * bare `host[:port]` or a URL (`https://index.docker.io/v1/`), whose host is taken; Docker's own
  * keys for Docker Hub stand for its API host, registry-1.docker.io. Credential helpers
- * (`credsStore`, `credHelpers`) are not run.
+ * (`credsStore`, `credHelpers`) are run by the Node server (credential-helpers.ts).
  *
  * Where a credential goes is decided per request in upstream-request.ts: to the host (and port)
  * it is configured for when that host challenges, and to the token realm named by that host's
@@ -24,8 +24,13 @@ export type RegistryCredential =
   | { readonly kind: 'basic'; readonly id: string; readonly username: string; readonly password: string }
   | { readonly kind: 'identitytoken'; readonly id: string; readonly username?: string; readonly token: string };
 
-/** Credentials by lowercased `host[:port]` (as in a proxy URL's upstream hop). */
-export type RegistryCredentials = ReadonlyMap<string, RegistryCredential>;
+/**
+ * Server-side credentials by lowercased `host[:port]` (as in a proxy URL's upstream hop): the
+ * file's `auths` as a Map, or a lookup that asks credential helpers (credential-helpers.ts).
+ */
+export interface RegistryCredentials {
+  get(host: string): RegistryCredential | undefined | Promise<RegistryCredential | undefined>;
+}
 
 const DOCKER_HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
 const DOCKER_HUB_HOST = 'registry-1.docker.io';
@@ -38,8 +43,10 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
   } catch {
     throw new Error('registry auth file is not JSON');
   }
-  const auths = (config as { auths?: unknown } | null)?.auths;
-  if (typeof auths !== 'object' || auths === null) throw new Error('registry auth file has no "auths" object');
+  const fields = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
+  // A config that only names credential helpers (credential-helpers.ts) has no auths to read.
+  const auths = fields['auths'] ?? (fields['credHelpers'] !== undefined || fields['credsStore'] !== undefined ? {} : undefined);
+  if (typeof auths !== 'object' || auths === null) throw new Error('registry auth file has no "auths" object (nor credHelpers or credsStore)');
 
   const credentials = new Map<string, RegistryCredential>();
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
@@ -50,6 +57,12 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
     credentials.set(DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOST : host, credential);
   }
   return credentials;
+}
+
+/** The host a docker config key stands for: Docker's Hub keys mean its API host. */
+export function registryHostOfKey(key: string): string | undefined {
+  const host = hostOf(key);
+  return host !== undefined && DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOST : host;
 }
 
 function hostOf(key: string): string | undefined {
@@ -84,16 +97,24 @@ async function credentialOf(host: string, entry: unknown): Promise<RegistryCrede
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
-  if (identityToken !== undefined) {
-    const id = await fingerprint(host, `identitytoken\n${identityToken}`);
-    return { kind: 'identitytoken', id, token: identityToken, ...(username === undefined ? {} : { username }) };
-  }
+  if (identityToken !== undefined) return identityTokenCredential(host, identityToken, username);
   if (username === undefined || password === undefined) return undefined;
+  return basicCredential(host, username, password);
+}
+
+/** A user and password for `host`. Throws Error when they hold control characters (header injection). */
+export async function basicCredential(host: string, username: string, password: string): Promise<RegistryCredential> {
   // Header values must not carry CR/LF; a user:pass with a control character is refused.
   if (/[\x00-\x1f\x7f]/.test(username + password)) {
-    throw new Error(`registry auth file: credentials for ${host} contain control characters`);
+    throw new Error(`credentials for ${host} contain control characters`);
   }
   return { kind: 'basic', id: await fingerprint(host, `basic\n${username}\n${password}`), username, password };
+}
+
+/** An OAuth2 refresh token for `host` (docker's `identitytoken`). */
+export async function identityTokenCredential(host: string, token: string, username?: string): Promise<RegistryCredential> {
+  const id = await fingerprint(host, `identitytoken\n${token}`);
+  return { kind: 'identitytoken', id, token, ...(username === undefined ? {} : { username }) };
 }
 
 async function fingerprint(host: string, secret: string): Promise<string> {

@@ -25,8 +25,10 @@
  *   OCISCOPE_REGISTRY_AUTH_FILE
  *                         a docker config.json (`{"auths": {"host:port": {"auth": …}}}`) read
  *                         once at start: server-side registry credentials, each sent only to
- *                         the host it names (proxy/credentials.ts). Anyone who can reach this
- *                         server can read what they can read.
+ *                         the host it names and the token realm that host's own challenge
+ *                         names (proxy/upstream-request.ts); its credHelpers and
+ *                         credsStore are run as docker runs them (credential-helpers.ts).
+ *                         Anyone who can reach this server can read what they can read.
  *   OCISCOPE_UPSTREAM_CONNECT_TIMEOUT_MS, OCISCOPE_UPSTREAM_HEADERS_TIMEOUT_MS,
  *   OCISCOPE_UPSTREAM_BODY_TIMEOUT_MS
  *                         how long a registry may take to accept a connection, to send its
@@ -43,6 +45,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { MethodNotAllowedError, errorResponse } from './errors.ts';
+import { parseHelperConfig, withCredentialHelpers } from './credential-helpers.ts';
 import { parseDockerConfig } from './credentials.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
 import { createNodeFetch, type NodeTimeouts } from './node-fetch.ts';
@@ -183,7 +186,7 @@ async function loadRegistryAuthFile(file: string) {
     throw new Error(`OCISCOPE_REGISTRY_AUTH_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
   try {
-    return await parseDockerConfig(text);
+    return withCredentialHelpers(await parseDockerConfig(text), parseHelperConfig(text));
   } catch (error) {
     throw new Error(`OCISCOPE_REGISTRY_AUTH_FILE ${file}: ${(error as Error).message}`);
   }

@@ -73,7 +73,7 @@ export interface TokenRequestContext {
   /** Checks the realm like any other hop of this request; throws BlockedAddressError. */
   readonly assertHostAllowed: (url: URL) => void;
   /** The credential that may log in at this realm for this request, if any. */
-  readonly credentialFor: (realm: URL) => ChosenCredential | undefined;
+  readonly credentialFor: (realm: URL) => Promise<ChosenCredential | undefined>;
   /** Skip the cache: the registry rejected the token it held. */
   readonly refresh?: boolean;
 }
@@ -167,7 +167,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service);
       if (scope !== undefined) realm.searchParams.set('scope', scope);
 
-      const chosen = context.credentialFor(realm);
+      const chosen = await context.credentialFor(realm);
       if (chosen?.use === 'user') {
         return { token: await requestToken(realm, undefined, chosen.credential), credentials: 'user', reused: false };
       }

@@ -55,7 +55,7 @@ export interface UpstreamSenderOptions {
   readonly tokens: TokenSource;
   readonly maxRedirects: number;
   /** The server-side credential configured for exactly this URL's host[:port], if any. */
-  readonly credentialFor?: (url: URL) => RegistryCredential | undefined;
+  readonly credentialFor?: (url: URL) => RegistryCredential | undefined | Promise<RegistryCredential | undefined>;
 }
 
 export interface UpstreamResult {
@@ -72,16 +72,17 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
     let url = request.url;
     let authorization: string | undefined;
     let credentials: CredentialUse = 'none';
-    const serverCredential = (target: URL): ChosenCredential | undefined => {
-      const credential = options.credentialFor?.(target);
+    const serverCredential = async (target: URL): Promise<ChosenCredential | undefined> => {
+      const credential = await options.credentialFor?.(target);
       return credential === undefined ? undefined : { credential, use: 'server' };
     };
-    const registryCredential = (): ChosenCredential | undefined =>
+    const registryCredential = async (): Promise<ChosenCredential | undefined> =>
       request.userCredential === undefined ? serverCredential(request.url) : { credential: request.userCredential, use: 'user' };
-    const ownCredential = (target: URL): ChosenCredential | undefined =>
+    const ownCredential = (target: URL): Promise<ChosenCredential | undefined> =>
       target.host.toLowerCase() === request.url.host.toLowerCase() ? registryCredential() : serverCredential(target);
-    const onlyOverSafeTransport = (target: URL, chosen: ChosenCredential | undefined) =>
-      chosen !== undefined && (target.protocol === 'https:' || isLoopbackHostname(target.hostname)) ? chosen : undefined;
+    // Nothing is even looked up (a credential helper run) for a hop it could not be sent to.
+    const overSafeTransport = async (target: URL, choose: () => Promise<ChosenCredential | undefined>) =>
+      target.protocol === 'https:' || isLoopbackHostname(target.hostname) ? choose() : undefined;
 
     for (let redirects = 0; ; redirects++) {
       request.assertHostAllowed(url);
@@ -118,13 +119,14 @@ export function createUpstreamSender(options: UpstreamSenderOptions): (request: 
         const registrysOwnChallenge = hop.origin === request.url.origin;
         const issued = await options.tokens.tokenFor(bearer, request.fallbackScope, {
           assertHostAllowed: request.assertHostAllowed,
-          credentialFor: (realm) => onlyOverSafeTransport(realm, registrysOwnChallenge ? registryCredential() : ownCredential(realm)),
+          credentialFor: (realm) => overSafeTransport(realm, () => (registrysOwnChallenge ? registryCredential() : ownCredential(realm))),
           refresh,
         });
         return { authorization: `Bearer ${issued.token}`, credentials: issued.credentials, reusedToken: issued.reused };
       }
-      const chosen = onlyOverSafeTransport(hop, ownCredential(hop));
-      if (refresh || chosen?.credential.kind !== 'basic' || !hasBasicChallenge(headers)) return undefined;
+      if (refresh || !hasBasicChallenge(headers)) return undefined;
+      const chosen = await overSafeTransport(hop, () => ownCredential(hop));
+      if (chosen?.credential.kind !== 'basic') return undefined;
       return {
         authorization: basicAuthorization(chosen.credential.username, chosen.credential.password),
         credentials: chosen.use,
