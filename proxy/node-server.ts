@@ -36,9 +36,10 @@
  *                         30 s, 60 s; node-fetch.ts). Lower them where registries are near and
  *                         a stalled one should fail fast; raise them for slow links.
  */
-import { createAdaptorServer } from '@hono/node-server';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type Context } from 'hono';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -49,6 +50,7 @@ import { parseHelperConfig, withCredentialHelpers } from './credential-helpers.t
 import { parseDockerConfig } from './credentials.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
 import { createNodeFetch, type NodeTimeouts } from './node-fetch.ts';
+import { relayToNode, takeNodeBody } from './node-relay.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 
 export interface ServerOptions {
@@ -108,10 +110,10 @@ export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The hono app: proxy under `/registry`, the SPA from `distDir` everywhere else. */
-export function createApp(options: { readonly proxy: ProxyHandler; readonly distDir: string }): Hono {
-  const app = new Hono();
-  app.all('/registry', (c) => options.proxy(c.req.raw));
-  app.all('/registry/*', (c) => options.proxy(c.req.raw));
+export function createApp(options: { readonly proxy: ProxyHandler; readonly distDir: string }): Hono<{ Bindings: Partial<HttpBindings> }> {
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+  app.all('/registry', (c) => answerProxied(options.proxy, c));
+  app.all('/registry/*', (c) => answerProxied(options.proxy, c));
   app.onError((error, c) => {
     // A browser that navigated away aborts its request; nobody is left to answer or to alarm.
     if (!c.req.raw.signal.aborted) console.error(error);
@@ -137,6 +139,22 @@ export function createApp(options: { readonly proxy: ProxyHandler; readonly dist
     return c.html(html.toString('utf8'));
   });
   return app;
+}
+
+/**
+ * The proxy's answer, with the Node fast path (node-relay.ts): a body that is still the upstream's
+ * untouched Node stream is piped straight into Node's response, and hono is told it was sent.
+ * Anything else (buffered manifests, errors, no Node response as under `app.request`) goes back
+ * to hono as the Response it is.
+ */
+async function answerProxied(proxy: ProxyHandler, c: Context<{ Bindings: Partial<HttpBindings> }>): Promise<Response> {
+  const response = await proxy(c.req.raw);
+  const outgoing = c.env?.outgoing;
+  if (outgoing === undefined) return response;
+  const body = takeNodeBody(response.body);
+  if (body === undefined) return response;
+  await relayToNode(response.status, response.headers, body, outgoing);
+  return RESPONSE_ALREADY_SENT;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
