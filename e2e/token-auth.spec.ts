@@ -12,9 +12,9 @@
  *   `service` and scopes on that registry, and never to the registry itself (only Bearer there).
  */
 import { expect, type Page, test } from '@playwright/test';
-import type { RelayedRequestRecord } from './registry/recording-relay.ts';
+import { RELAY_LOG_PATH, type RelayedRequestRecord } from './registry/recording-relay.ts';
 import type { TokenSeededImage } from './registry/token-registry.ts';
-import type { TokenRequestRecord } from './registry/token-server.ts';
+import { TOKEN_LOG_PATH, type TokenRequestRecord } from './registry/token-server.ts';
 import { readE2EState } from './support/state.ts';
 
 const tokenRegistry = () => readE2EState().tokenRegistry;
@@ -22,13 +22,12 @@ const verification = (page: Page) => page.getByTestId('verification');
 const imageUrl = (image: TokenSeededImage) => `/?image=${image.ref}`;
 const fileRow = (page: Page, path: string) => page.locator(`[data-testid="file-row"][data-path="${path}"]`);
 
-// The paths are the two servers' log endpoints (TOKEN_LOG_PATH, RELAY_LOG_PATH); a type-only
-// import keeps the servers' modules (and openssl) out of the worker processes.
+// The servers run in global setup's process; their logs reach the workers over HTTP.
 async function tokenServerLog(): Promise<TokenRequestRecord[]> {
-  return (await (await fetch(`${tokenRegistry().tokenServerUrl}/_requests`)).json()) as TokenRequestRecord[];
+  return (await (await fetch(`${tokenRegistry().tokenServerUrl}${TOKEN_LOG_PATH}`)).json()) as TokenRequestRecord[];
 }
 async function registryLog(): Promise<RelayedRequestRecord[]> {
-  return (await (await fetch(`${tokenRegistry().relayUrl}/_requests`)).json()) as RelayedRequestRecord[];
+  return (await (await fetch(`${tokenRegistry().relayUrl}${RELAY_LOG_PATH}`)).json()) as RelayedRequestRecord[];
 }
 
 /** Fills the "Authentication required" form and submits it (the page reloads with them). */
@@ -126,11 +125,16 @@ test('a wrong password is refused with a clear message, and the form stays usabl
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
   await page.goto(imageUrl(privateImage));
+  const since = Date.now();
   await signIn(page, user.name, `${user.password}-wrong`);
 
   await expectAuthenticationRequired(page);
   const form = page.getByTestId('credentials-form');
   await expect(form).toContainText(`The credentials entered for ${host} in this tab were refused`);
+  // It was the token server that said no to this password, not something on the way.
+  const refused = (await tokenServerLog()).filter((entry) => entry.at >= since && entry.credentials === 'basic');
+  expect(refused.length).toBeGreaterThan(0);
+  for (const entry of refused) expect(entry).toMatchObject({ user: user.name, status: 401, granted: [] });
   await form.getByRole('button', { name: `Forget credentials for ${host}` }).click();
   await expect(form).toContainText('Credentials needed');
   expect(errors, 'no uncaught errors in the page').toEqual([]);

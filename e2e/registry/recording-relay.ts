@@ -6,7 +6,7 @@
  * watched. The app server is pointed at the relay's address, so it cannot go around it.
  *
  * Bytes and headers pass unchanged both ways (Host included, so the registry's absolute
- * `Location`s name the relay). The log is served at `/_requests`, a path outside the registry
+ * `Location`s name the relay). The log is served at RELAY_LOG_PATH, a path outside the registry
  * API that the app's proxy, which only forwards `/v2/…`, can never ask for.
  */
 import { createServer, request as httpRequest } from 'node:http';
@@ -25,7 +25,6 @@ export interface RunningRelay {
   /** `127.0.0.1:PORT`: the registry's address as the app server sees it. */
   host: string;
   url: string;
-  requests(): readonly RelayedRequestRecord[];
   stop(): Promise<void>;
 }
 
@@ -77,7 +76,6 @@ export async function startRecordingRelay(target: string): Promise<RunningRelay>
   return {
     host,
     url: `http://${host}`,
-    requests: () => log,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

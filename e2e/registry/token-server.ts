@@ -18,7 +18,7 @@
  *   grants less (as the spec says), and the registry then answers 401 `insufficient_scope`.
  *
  * Every request is recorded (path, service, scopes, whether it had credentials and whose) and the
- * log is served at `/_requests`, so specs running in Playwright's worker processes can assert
+ * log is served at TOKEN_LOG_PATH, so specs running in Playwright's worker processes can assert
  * where credentials went.
  */
 import { X509Certificate, createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
@@ -47,7 +47,7 @@ export interface TokenServerOptions {
   expiresInSeconds?: number;
 }
 
-/** One request the token server received, as the log at `/_requests` lists it. */
+/** One request the token server received, as the log at TOKEN_LOG_PATH lists it. */
 export interface TokenRequestRecord {
   /** Milliseconds since the epoch. */
   at: number;
@@ -76,9 +76,6 @@ export interface RunningTokenServer {
   realm: string;
   /** PEM of the self-signed certificate of the signing key, for the registry's `rootcertbundle`. */
   certificatePem: string;
-  requests(): readonly TokenRequestRecord[];
-  /** A token for `scopes` as `account` would get it (seeding pushes with the pusher's). */
-  issue(account: TokenAccount | undefined, scopes: string[]): string;
   stop(): Promise<void>;
 }
 
@@ -108,7 +105,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
       return { token, granted };
     };
 
-    server = createServer((req, res) => {
+    const listening = createServer((req, res) => {
       try {
         handle(req, res);
       } catch (error) {
@@ -161,23 +158,21 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
       answer(200, { token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() });
     };
 
+    server = listening;
     await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(0, '127.0.0.1', resolve);
+      listening.once('error', reject);
+      listening.listen(0, '127.0.0.1', resolve);
     });
-    const { port } = server.address() as AddressInfo;
+    const { port } = listening.address() as AddressInfo;
     const host = `127.0.0.1:${port}`;
-    const running = server;
     return {
       host,
       url: `http://${host}`,
       realm: `http://${host}/token`,
       certificatePem,
-      requests: () => log,
-      issue: (account, scopes) => mint(account, scopes).token,
       stop: async () => {
-        running.closeAllConnections();
-        await new Promise<void>((resolve) => running.close(() => resolve()));
+        listening.closeAllConnections();
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
         await rm(workDir, { recursive: true, force: true });
       },
     };
