@@ -22,6 +22,8 @@ export type ErrorEvent = Extract<LayerScanEvent, { type: 'error' }>;
 
 export interface LayerScanState {
   status: 'running' | 'done' | 'error' | 'cancelled';
+  /** Running, but queued behind other passes (MAX_CONCURRENT_PASSES); nothing fetched yet. */
+  waiting?: boolean;
   compressedBytes: number;
   decompressedBytes: number;
   total?: number;
@@ -36,21 +38,53 @@ export function blobProxyUrl(repo: RepositoryName, digest: string): string {
   return `/registry/${repo.registry}/v2/${repo.repository}/blobs/${digest}`;
 }
 
+/**
+ * Passes allowed to stream at once. A merged view of a 40-layer image would otherwise start 80
+ * workers, each with its own fetch, decompressor and buffers, all splitting the same cores and
+ * connection; later layers wait their turn in manifest order instead.
+ */
+export const MAX_CONCURRENT_PASSES = 3;
+const runningPasses = new Set<LayerScan>();
+const waitingPasses: LayerScan[] = [];
+
+function admit(scan: LayerScan): void {
+  if (runningPasses.size < MAX_CONCURRENT_PASSES) {
+    runningPasses.add(scan);
+    scan.begin();
+  } else {
+    waitingPasses.push(scan);
+  }
+}
+
+function release(scan: LayerScan): void {
+  runningPasses.delete(scan);
+  const queued = waitingPasses.indexOf(scan);
+  if (queued >= 0) waitingPasses.splice(queued, 1);
+  while (runningPasses.size < MAX_CONCURRENT_PASSES) {
+    const next = waitingPasses.shift();
+    if (next === undefined) break;
+    runningPasses.add(next);
+    next.begin();
+  }
+}
+
 export class LayerScan {
   readonly index = new FileIndex();
   readonly entries: TarEntry[] = [];
   private state: LayerScanState;
   private readonly listeners = new Set<() => void>();
   private handle?: LayerScanHandle;
+  /** Which run events belong to: a restarted pass ignores its predecessor's late events. */
+  private run = 0;
 
   constructor(readonly target: LayerScanTarget) {
     this.state = this.initialState();
-    this.start();
+    admit(this);
   }
 
   private initialState(): LayerScanState {
     const now = Date.now();
-    return { status: 'running', compressedBytes: 0, decompressedBytes: 0, total: this.target.size, startedAt: now, updatedAt: now, entryCount: 0 };
+    return { status: 'running', waiting: true, compressedBytes: 0, decompressedBytes: 0, total: this.target.size, startedAt: now, updatedAt: now, entryCount: 0 };
   }
 
   private update(patch: Partial<LayerScanState>) {
@@ -69,6 +103,7 @@ export class LayerScan {
         this.update({ entryCount: this.entries.length });
         break;
       case 'done':
+        release(this);
         this.update({
           status: 'done',
           result: event,
@@ -78,6 +113,7 @@ export class LayerScan {
         });
         break;
       case 'error':
+        release(this);
         this.update(event.kind === 'aborted' ? { status: 'cancelled' } : { status: 'error', error: event });
         break;
       case 'file':
@@ -85,23 +121,42 @@ export class LayerScan {
     }
   };
 
-  private start() {
+  /** Called by the scheduler when this pass's turn comes. */
+  begin() {
+    const run = ++this.run;
     const { repo, digest, mediaType, size } = this.target;
-    this.handle = startLayerScan({ url: blobProxyUrl(repo, digest), expectedDigest: digest, mediaType, size }, this.onEvent);
+    this.update({ waiting: false, startedAt: Date.now() });
+    this.handle = startLayerScan({ url: blobProxyUrl(repo, digest), expectedDigest: digest, mediaType, size }, (event) => {
+      if (run === this.run) this.onEvent(event);
+    });
   }
 
   /** Starts over from nothing: after a cancel or a failure, a partial listing must not linger. */
   restart() {
-    this.handle?.cancel();
+    this.stop();
     this.entries.length = 0;
     this.index.clear();
     this.state = this.initialState();
-    this.start();
+    admit(this);
     for (const listener of this.listeners) listener();
   }
 
   cancel() {
+    if (this.state.status !== 'running') return;
+    if (this.state.waiting) {
+      release(this);
+      this.update({ status: 'cancelled', waiting: false });
+    } else {
+      this.handle?.cancel();
+    }
+  }
+
+  /** Ends the current run, if any, without waiting for its terminal event. */
+  private stop() {
+    this.run++;
     this.handle?.cancel();
+    this.handle = undefined;
+    release(this);
   }
 
   getSnapshot = (): LayerScanState => this.state;

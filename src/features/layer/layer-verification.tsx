@@ -3,12 +3,12 @@
  * uncompressed tar, from the image config). Either mismatch is red and shows both values.
  */
 import type { LayerScanState } from '../../lib/layer-scans';
+import { layerTrust, type CheckStatus, type LayerTrust } from '../../lib/layer-trust';
 import { describeMediaType, kindOf } from '../../oci/media-types';
 import type { ExpectedDiffId } from './use-expected-diff-id';
 
-type Status = 'verified' | 'mismatch' | 'pending' | 'unverified';
 
-function Check({ label, status, expected, computed, note, testId }: { label: string; status: Status; expected?: string; computed?: string; note?: string; testId: string }) {
+function Check({ label, status, expected, computed, note, testId }: { label: string; status: CheckStatus; expected?: string; computed?: string; note?: string; testId: string }) {
   const mark = status === 'verified' ? '✓' : status === 'mismatch' ? '✗' : status === 'pending' ? '…' : '?';
   return (
     <tr data-testid={testId} data-status={status}>
@@ -28,17 +28,13 @@ function Check({ label, status, expected, computed, note, testId }: { label: str
   );
 }
 
-export function layerStatus(state: LayerScanState, expectedDiffId: ExpectedDiffId): { digest: Status; diffId: Status } {
-  const result = state.result;
-  if (!result) return { digest: state.status === 'running' ? 'pending' : 'unverified', diffId: state.status === 'running' ? 'pending' : 'unverified' };
-  const digest: Status = result.digest.ok ? 'verified' : 'mismatch';
-  const diffId: Status = expectedDiffId.diffId ? (expectedDiffId.diffId === result.diffId.computed ? 'verified' : 'mismatch') : expectedDiffId.loading ? 'pending' : 'unverified';
-  return { digest, diffId };
+export function layerStatus(state: LayerScanState, expectedDiffId: ExpectedDiffId): LayerTrust {
+  return layerTrust(state, expectedDiffId.diffId, expectedDiffId.loading);
 }
 
 export function LayerVerification({ digest, state, expectedDiffId, mediaType }: { digest: string; state: LayerScanState; expectedDiffId: ExpectedDiffId; mediaType?: string }) {
   const status = layerStatus(state, expectedDiffId);
-  const failed = status.digest === 'mismatch' || status.diffId === 'mismatch' || state.status === 'error';
+  const failed = status.failed;
   const verified = status.digest === 'verified' && status.diffId === 'verified';
   const overall = failed ? 'mismatch' : verified ? 'verified' : state.status === 'running' ? 'pending' : 'unverified';
   const compression = state.result?.compression;

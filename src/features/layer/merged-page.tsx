@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { allScansVersion, layerScan, subscribeToAllScans, type LayerScan } from '../../lib/layer-scans';
+import { layerTrust } from '../../lib/layer-trust';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
@@ -42,8 +43,8 @@ function LayerStatusList({ repo, manifest, layers, scans, diffIds }: { repo: Rep
       {scans.map((scan, i) => {
         const state = scan.getSnapshot();
         const result = state.result;
-        const diffOk = result && diffIds?.[i] ? diffIds[i] === result.diffId.computed : undefined;
-        const status = !result ? state.status : result.digest.ok && diffOk !== false ? 'verified' : 'mismatch';
+        const trust = layerTrust(state, diffIds?.[i]);
+        const status = !result ? state.status : trust.failed ? 'mismatch' : 'verified';
         return (
           <li key={i} data-testid="merged-layer" data-status={status}>
             <span className={`mark ${status === 'verified' ? 'ok' : status === 'mismatch' || status === 'error' ? 'bad' : 'none'}`}>
@@ -54,11 +55,11 @@ function LayerStatusList({ repo, manifest, layers, scans, diffIds }: { repo: Rep
               <DigestText digest={layers[i]!.digest} />
             </Link>{' '}
             <span className="muted">
-              {formatBytes(state.compressedBytes)}
-              {state.total !== undefined && ` of ${formatBytes(state.total)}`}
+              {state.waiting ? 'waiting its turn' : formatBytes(state.compressedBytes)}
+              {!state.waiting && state.total !== undefined && ` of ${formatBytes(state.total)}`}
               {result && ` · ${formatBytes(result.decompressedBytes)} uncompressed · ${result.entryCount.toLocaleString('en-US')} entries`}
-              {result && !result.digest.ok && ' · DIGEST MISMATCH'}
-              {diffOk === false && ' · DIFF_ID MISMATCH'}
+              {trust.digest === 'mismatch' && ' · DIGEST MISMATCH'}
+              {trust.diffId === 'mismatch' && ' · DIFF_ID MISMATCH'}
               {state.error && ` · ${state.error.message}`}
               {state.status === 'cancelled' && ' · cancelled'}
             </span>
@@ -85,10 +86,7 @@ function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { re
   const allDone = scans.every((s) => s.getSnapshot().status === 'done');
   const merged = useMemo(() => (allDone ? mergeLayers(scans.map((s) => s.entries)) : undefined), [allDone, ...scans]);
   const index = useMemo(() => merged?.toFileIndex(), [merged]);
-  const untrusted = scans.some((s, i) => {
-    const r = s.getSnapshot().result;
-    return s.getSnapshot().status === 'error' || (r && (!r.digest.ok || (diffIds?.[i] !== undefined && diffIds[i] !== r.diffId.computed)));
-  });
+  const untrusted = scans.some((s, i) => layerTrust(s.getSnapshot(), diffIds?.[i]).failed);
 
   const hrefFor: HrefFor = (p, isDir, node) =>
     isDir || node?.layerIndex === undefined ? fsUrl(repo, digest, p, {}, isDir) : fsUrl(repo, layers[node.layerIndex]!.digest, p, layerContext(digest, layers, node.layerIndex), false);

@@ -1,6 +1,6 @@
 /** Bytes done of total, throughput and time left for a layer pass, with a cancel that stops the download. */
 import { formatBytes } from '../../lib/format';
-import type { LayerScanState } from '../../lib/layer-scans';
+import { MAX_CONCURRENT_PASSES, type LayerScanState } from '../../lib/layer-scans';
 import { formatWait } from '../../oci/registry-response';
 
 export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanState; onCancel: () => void; onRestart: () => void }) {
@@ -10,9 +10,10 @@ export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanS
   const fraction = total ? Math.min(state.compressedBytes / total, 1) : undefined;
   const eta = total && rate > 0 ? ((total - state.compressedBytes) / rate) * 1000 : undefined;
   return (
-    <section className="scan-progress" data-testid="scan-progress" data-status={state.status}>
+    <section className="scan-progress" data-testid="scan-progress" data-status={state.status} data-waiting={state.waiting === true}>
       <progress max={1} value={fraction} aria-label="Layer download progress" />
       <p>
+        {state.waiting && <span className="muted">Waiting for other layers to finish ({MAX_CONCURRENT_PASSES} stream at once) · </span>}
         <span data-testid="scan-bytes">
           {formatBytes(state.compressedBytes)}
           {total !== undefined && ` of ${formatBytes(total)}`}
