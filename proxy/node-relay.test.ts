@@ -121,6 +121,16 @@ describe('relayToNode (a real ServerResponse: the point is Node streams)', () =>
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it('sends the head before the first body byte, so a body that stalls is seen as stalled, not as no answer', async () => {
+    let body: Readable | undefined;
+    const url = await relayServer(() => (body = new Readable({ read() {} })), new Headers({ 'content-length': '10' }));
+    const response = await request(url);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-length']).toBe('10');
+    response.destroy();
+    body!.destroy();
+  });
+
   it('applies backpressure: a client that does not read stops the upstream body being read', async () => {
     const total = 256 * 1024 * 1024;
     let body: (Readable & { produced: number }) | undefined;

@@ -91,6 +91,9 @@ export function relayToNode(status: number, headers: Headers, body: Readable, ou
   if (cookies.length > 0) record['set-cookie'] = cookies;
   record['content-type'] ??= DEFAULT_CONTENT_TYPE;
   outgoing.writeHead(status, record);
+  // Send the head now, not with the first body chunk: a registry that stalls after its headers
+  // must look like that to the browser ("did not finish sending"), not like one that never answered.
+  outgoing.flushHeaders();
   return new Promise((resolve) => {
     // pipeline destroys both streams on failure: an upstream error (truncation, idle timeout)
     // destroys the response, so the client's transfer breaks instead of ending cleanly; a client
