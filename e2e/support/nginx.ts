@@ -93,8 +93,8 @@ http {
       proxy_cache ociscope;
       proxy_cache_revalidate on;
       proxy_cache_lock on;
-      proxy_cache_bypass $http_authorization $http_cookie;
-      proxy_no_cache $http_authorization $http_cookie;
+      proxy_cache_bypass $http_authorization $http_cookie $http_x_ociscope_registry_authorization;
+      proxy_no_cache $http_authorization $http_cookie $http_x_ociscope_registry_authorization;
       add_header X-Cache-Status $upstream_cache_status always;
     }
   }
