@@ -13,16 +13,25 @@
  *    every body hashed as it arrives and compared with the blob digest.
  * C. Throughput against a direct `curl` of the same blob, measured in the same run: one curl
  *    alone (direct, then proxied, median of 3), and BENCH_STREAMS curls in parallel (direct,
- *    then proxied). curl writes to /dev/null, so the comparison is transfer only.
+ *    then proxied). curl writes to /dev/null, so the comparison is transfer only. The proxy's CPU
+ *    time per GB relayed is printed too: unlike the ratios it does not depend on what else the
+ *    machine is running.
+ * D. The same comparison against an upstream that behaves like a registry over a network: the
+ *    blob served by load/paced-upstream.ts at BENCH_PACED_MBPS (default 80) MB/s per connection.
+ *    One curl alone (median of 3) and BENCH_PACED_STREAMS (default 8) in parallel, direct and
+ *    proxied. Phase C stays: on loopback the registry sends with sendfile and nothing waits on a
+ *    wire, so C measures how much of two shared cores the extra copies take; D measures whether
+ *    the proxy holds a registry's own pace.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pushBlob, pushManifest } from '../e2e/registry/push.ts';
 import { startRegistry } from '../e2e/registry/registry-server.ts';
 import { startAppProcess } from './load/app-process.ts';
 import { concurrently, fetchVerified, parallelCurl, percentile, type RequestOutcome } from './load/load-client.ts';
+import { startPacedUpstream } from './load/paced-upstream.ts';
 import { sampleRssDuring, type RssSummary } from './load/rss-sampler.ts';
 import { fmt, median, table } from './report.ts';
 
@@ -33,6 +42,8 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 100);
 const MANIFEST_CONCURRENCY = 500;
 const MANIFEST_WAVES = Number(process.env.BENCH_MANIFEST_WAVES ?? 4);
 const SINGLE_ROUNDS = 3;
+const PACED_MBPS = Number(process.env.BENCH_PACED_MBPS ?? 80);
+const PACED_STREAMS = Number(process.env.BENCH_PACED_STREAMS ?? 8);
 
 const REPO = 'bench/load';
 const TAG = 'v1';
@@ -56,9 +67,15 @@ async function main(): Promise<void> {
     const registry = await startRegistry();
     cleanups.push(registry.stop);
     log(`registry ${registry.host}; pushing a ${BLOB_MB} MB blob…`);
-    const image = await pushImage(registry.url, randomBytes(BLOB_MB * MB));
+    const layer = randomBytes(BLOB_MB * MB);
+    const image = await pushImage(registry.url, layer);
+    const blobFile = join(workDir, 'blob');
+    await writeFile(blobFile, layer);
+    const paced = await startPacedUpstream({ file: blobFile, urlPath: `/v2/${REPO}/blobs/${image.blob}`, bytesPerSecond: PACED_MBPS * MB });
+    cleanups.push(paced.stop);
+    log(`paced upstream ${paced.host} (${PACED_MBPS} MB/s per connection)`);
     // The proxy is all the bench needs; an empty dist directory keeps the SPA out of it.
-    const app = await startAppProcess({ allowHosts: [registry.host], distDir: workDir });
+    const app = await startAppProcess({ allowHosts: [registry.host, paced.host], distDir: workDir });
     cleanups.push(app.stop);
     log(`app server ${app.url} (pid ${app.pid})`);
 
@@ -99,17 +116,35 @@ async function main(): Promise<void> {
       singleProxied.push((await parallelCurl(1, blobUrl, blobBytes)).seconds);
     }
     const parallelDirect = await parallelCurl(STREAMS, directBlobUrl, blobBytes);
+    const cpuBefore = await app.cpuSeconds();
     const parallelProxied = await sampleRssDuring(app.rss, () => parallelCurl(STREAMS, blobUrl, blobBytes));
+    const cpuPerGB = (await app.cpuSeconds() - cpuBefore) / ((STREAMS * blobBytes) / 1e9);
+
+    log(`D. paced upstream (${PACED_MBPS} MB/s per connection): curl 1 alone × ${SINGLE_ROUNDS}, then ${PACED_STREAMS} in parallel, direct and proxied…`);
+    const pacedBlobUrl = `${app.url}/registry/${paced.host}/v2/${REPO}/blobs/${image.blob}`;
+    const pacedDirectUrl = `${paced.url}/v2/${REPO}/blobs/${image.blob}`;
+    await parallelCurl(1, pacedBlobUrl, blobBytes);
+    const pacedSingleDirect: number[] = [];
+    const pacedSingleProxied: number[] = [];
+    for (let round = 0; round < SINGLE_ROUNDS; round++) {
+      pacedSingleDirect.push((await parallelCurl(1, pacedDirectUrl, blobBytes)).seconds);
+      pacedSingleProxied.push((await parallelCurl(1, pacedBlobUrl, blobBytes)).seconds);
+    }
+    const pacedParallelDirect = await parallelCurl(PACED_STREAMS, pacedDirectUrl, blobBytes);
+    const pacedParallelProxied = await sampleRssDuring(app.rss, () => parallelCurl(PACED_STREAMS, pacedBlobUrl, blobBytes));
 
     const manifestErrors = failures(manifests.result);
     const streamErrors = failures(streams.result.outcomes);
     const curlErrors = failures([...parallelDirect.outcomes, ...parallelProxied.result.outcomes]);
+    const pacedErrors = failures([...pacedParallelDirect.outcomes, ...pacedParallelProxied.result.outcomes]);
     const latencies = manifests.result.map((outcome) => outcome.ms);
     const directLatencies = directManifests.map((outcome) => outcome.ms);
     const latency = (values: number[]) => `${percentile(values, 0.5).toFixed(0)} / ${percentile(values, 0.99).toFixed(0)} ms`;
     const streamedGB = (STREAMS * blobBytes) / 1e9;
     const singleRatio = median(singleDirect) / median(singleProxied);
     const parallelRatio = parallelDirect.seconds / parallelProxied.result.seconds;
+    const pacedSingleRatio = median(pacedSingleDirect) / median(pacedSingleProxied);
+    const pacedParallelRatio = pacedParallelDirect.seconds / pacedParallelProxied.result.seconds;
     const mbps = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0)} MB/s`;
 
     log('');
@@ -129,12 +164,20 @@ async function main(): Promise<void> {
       [`C. ${STREAMS} curls: proxied ÷ direct throughput`, parallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(parallelRatio >= THROUGHPUT_TARGET)],
       [`C. ${STREAMS} curls: errors`, String(curlErrors.length), '0', passIf(curlErrors.length === 0)],
       ...memoryRows('C. proxy RSS', parallelProxied.memory),
+      [`C. ${STREAMS} curls: proxy CPU (user + system) per GB relayed`, `${cpuPerGB.toFixed(2)} s`, '', ''],
+      [`D. paced ${PACED_MBPS} MB/s, one curl: direct / proxied`, `${mbps(blobBytes, median(pacedSingleDirect))} / ${mbps(blobBytes, median(pacedSingleProxied))}`, '', ''],
+      [`D. paced ${PACED_MBPS} MB/s, one curl: proxied ÷ direct throughput`, pacedSingleRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(pacedSingleRatio >= THROUGHPUT_TARGET)],
+      [`D. paced ${PACED_MBPS} MB/s, ${PACED_STREAMS} curls: direct / proxied`, `${mbps(PACED_STREAMS * blobBytes, pacedParallelDirect.seconds)} / ${mbps(PACED_STREAMS * blobBytes, pacedParallelProxied.result.seconds)}`, '', ''],
+      [`D. paced ${PACED_MBPS} MB/s, ${PACED_STREAMS} curls: proxied ÷ direct throughput`, pacedParallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(pacedParallelRatio >= THROUGHPUT_TARGET)],
+      [`D. paced, ${PACED_STREAMS} curls: errors`, String(pacedErrors.length), '0', passIf(pacedErrors.length === 0)],
+      ...memoryRows('D. proxy RSS', pacedParallelProxied.memory),
     ]));
     log('');
-    log(`loopback only; ${BLOB_MB} MB blob = ${(BLOB_MB * MB / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`);
+    log(`loopback only (D paces its upstream at ${PACED_MBPS} MB/s per connection instead of a network); ${BLOB_MB} MB blob = ${(BLOB_MB * MB / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`);
     log(`single-curl times: direct ${singleDirect.map(fmt).join(', ')} s, proxied ${singleProxied.map(fmt).join(', ')} s (median used).`);
+    log(`paced single-curl times: direct ${pacedSingleDirect.map(fmt).join(', ')} s, proxied ${pacedSingleProxied.map(fmt).join(', ')} s (median used).`);
     log('every process (registry, proxy, curl or the hashing client) shares this machine’s cores; the parallel ratio includes the proxy’s CPU competing with them.');
-    const allErrors = [...manifestErrors, ...streamErrors, ...curlErrors];
+    const allErrors = [...manifestErrors, ...streamErrors, ...curlErrors, ...pacedErrors];
     for (const problem of new Set(allErrors.map((outcome) => outcome.problem)).values()) log(`error: ${problem}`);
     if (allErrors.length > 0) process.exitCode = 1;
   } finally {

@@ -14,6 +14,8 @@ export interface AppProcess {
   readonly pid: number;
   /** Resident set size now, in bytes (`VmRSS`). */
   rss(): Promise<number>;
+  /** CPU time the server has used so far (user + system), in seconds. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startAppProcess(options: { allowHosts: readonly string[]; 
     url,
     pid,
     rss: () => residentBytes(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -80,4 +83,18 @@ export async function residentBytes(pid: number): Promise<number> {
   const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
   if (kib === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(kib) * 1024;
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` times; 100 on every Linux the bench runs on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * utime + stime from `/proc/<pid>/stat` (Linux), in seconds. The fields are counted after the
+ * command name, which is in parentheses and may itself contain spaces.
+ */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
