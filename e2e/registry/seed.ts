@@ -27,6 +27,7 @@ import {
   type LayeredFiles,
   type ManyEntriesShape,
 } from './layer-fixtures.ts';
+import { seedArtifacts, type ArtifactSeed } from './artifact-seed.ts';
 import { seedHostile, type HostileSeed } from './hostile-seed.ts';
 import { startRegistry } from './registry-server.ts';
 import { pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
@@ -163,6 +164,8 @@ export interface SeedResult {
   manyEntries: Omit<SeededTaggedImage, 'layers'> & { layers: SeededLayerSummary[]; shape: ManyEntriesShape };
   /** `hostile/markup:*`: documents a malicious registry would serve, and what 2.8 refused (hostile-seed.ts). */
   hostile: HostileSeed;
+  /** Referrers of `single` as a registry without the Referrers API holds them (artifact-seed.ts). */
+  artifacts: ArtifactSeed;
 }
 
 /** Numbered tags besides `latest`: several pages for any registry that honours `n` below 131. */
@@ -234,7 +237,11 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
   try {
     // The two heavy builds (a 2 MiB file; a 50 MB tar) run alongside the small images, not before.
     const [small, layered, manyEntries, hostile] = await Promise.all([
-      seedSmallImages(seeder, workDir, options.storageDir),
+      // The artifacts refer to `single`, so they are pushed once it is there.
+      seedSmallImages(seeder, workDir, options.storageDir).then(async (images) => ({
+        ...images,
+        artifacts: await seedArtifacts(`http://${registry}`, images.single),
+      })),
       buildLayeredImageLayers(workDir).then(({ layers, files }) => seedLayered(seeder, layers, files)),
       buildManyEntriesLayer().then(({ layer, shape }) => seedManyEntries(seeder, layer, shape)),
       seedHostile(registry, `http://${registry}`),
@@ -249,7 +256,7 @@ async function seedSmallImages(
   seeder: Seeder,
   workDir: string,
   storageDir: string | undefined,
-): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile'>> {
+): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile' | 'artifacts'>> {
   const [base, app, appConfig, badDiffLayer, lyingTypeLayer, ...platformLayers] = await Promise.all([
     buildLayer(workDir, 'base', BASE_TREE),
     buildLayer(workDir, 'app', APP_TREE),

@@ -11,7 +11,7 @@ function NotFound() {
   return (
     <section className="error-panel" role="alert" data-testid="error" data-kind="not-found">
       <h2>No such page</h2>
-      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob= or /fs/REPOSITORY@DIGEST/.</p>
+      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob=, ?referrers= or /fs/REPOSITORY@DIGEST/.</p>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useSearchParams } from 'react-router';
 import { BlobPage } from '../features/blob/blob-page';
 import { ImagePage } from '../features/image/image-page';
+import { ReferrersPage } from '../features/referrers/referrers-page';
 import { RepoPage } from '../features/repo/repo-page';
 import { LandingPage } from '../features/search/landing-page';
 import { formatReference, formatRepository } from '../oci/reference';
@@ -17,12 +18,14 @@ export function ExploreRoute() {
       return <ImagePage key={formatReference(view.ref)} reference={view.ref} hints={view.hints} />;
     case 'blob':
       return <BlobPage key={`${formatRepository(view.repo)}@${view.digest}`} repo={view.repo} digest={view.digest} hints={view.hints} from={view.from} />;
+    case 'referrers':
+      return <ReferrersPage key={`${formatRepository(view.repo)}@${view.digest}#${view.artifactType ?? ''}`} repo={view.repo} digest={view.digest} artifactType={view.artifactType} />;
     case 'repo':
       return <RepoPage key={formatRepository(view.repo)} repo={view.repo} />;
     case 'invalid':
       return (
         <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
-          <h2>Not a valid {view.param === 'repo' ? 'repository' : view.param === 'blob' ? 'blob' : 'image'} reference</h2>
+          <h2>Not a valid {view.param === 'repo' ? 'repository' : view.param === 'blob' || view.param === 'referrers' ? view.param : 'image'} reference</h2>
           <p>
             <code>{view.input}</code>
           </p>

@@ -34,6 +34,20 @@ describe('parseView', () => {
     });
   });
 
+  it('reads a referrers link, with an optional artifactType filter', () => {
+    expect(view(`referrers=127.0.0.1:5000/x/y@${digest}`)).toEqual({
+      kind: 'referrers',
+      repo: { registry: '127.0.0.1:5000', repository: 'x/y' },
+      digest,
+      artifactType: undefined,
+    });
+    expect(view(`referrers=x/y@${digest}&artifactType=application/vnd.example.sbom.v1%2Bjson`)).toMatchObject({
+      kind: 'referrers',
+      repo: { registry: 'docker.io', repository: 'x/y' },
+      artifactType: 'application/vnd.example.sbom.v1+json',
+    });
+  });
+
   it('reads a repository', () => {
     expect(view('repo=quay.io/org/app')).toEqual({ kind: 'repo', repo: { registry: 'quay.io', repository: 'org/app' } });
   });
@@ -44,6 +58,8 @@ describe('parseView', () => {
     ['blob=x/y', 'blob'],
     ['blob=x/y@sha256:abc', 'blob'],
     ['repo=x/y:tag', 'repo'],
+    ['referrers=x/y:v1', 'referrers'],
+    [`referrers=docker.io/Team/app@${digest}`, 'referrers'],
   ])('names the problem in %s', (query, param) => {
     const v = view(query);
     expect(v.kind).toBe('invalid');

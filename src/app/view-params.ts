@@ -11,6 +11,7 @@ export type View =
   | { kind: 'image'; ref: ImageReference; hints: DescriptorHints }
   | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string }
   | { kind: 'repo'; repo: RepositoryName }
+  | { kind: 'referrers'; repo: RepositoryName; digest: string; artifactType?: string }
   | { kind: 'invalid'; param: string; input: string; message: string };
 
 function hintsFrom(params: URLSearchParams): DescriptorHints {
@@ -25,6 +26,20 @@ function invalid(param: string, input: string, error: unknown): View {
   throw error;
 }
 
+/** `REPOSITORY@DIGEST`, the form of `?blob=` and `?referrers=`, read into the view `build` makes. */
+function atDigest(param: 'blob' | 'referrers', input: string, build: (repo: RepositoryName, digest: string) => View): View {
+  const at = input.lastIndexOf('@');
+  const digest = at < 0 ? '' : input.slice(at + 1);
+  if (at < 0 || !isDigest(digest)) {
+    return { kind: 'invalid', param, input, message: `A ${param} link needs REPOSITORY@DIGEST with a sha256 or sha512 digest.` };
+  }
+  try {
+    return build(parseRepository(input.slice(0, at)), digest);
+  } catch (error) {
+    return invalid(param, input, error);
+  }
+}
+
 export function parseView(params: URLSearchParams): View {
   const image = params.get('image');
   if (image !== null) {
@@ -36,23 +51,19 @@ export function parseView(params: URLSearchParams): View {
   }
   const blob = params.get('blob');
   if (blob !== null) {
-    const at = blob.lastIndexOf('@');
-    const digest = at < 0 ? '' : blob.slice(at + 1);
-    if (at < 0 || !isDigest(digest)) {
-      return { kind: 'invalid', param: 'blob', input: blob, message: 'A blob link needs REPOSITORY@DIGEST with a sha256 or sha512 digest.' };
-    }
-    try {
-      const from = params.get('from');
-      return {
-        kind: 'blob',
-        repo: parseRepository(blob.slice(0, at)),
-        digest,
-        hints: hintsFrom(params),
-        from: from && isDigest(from) ? from : undefined,
-      };
-    } catch (error) {
-      return invalid('blob', blob, error);
-    }
+    const from = params.get('from');
+    return atDigest('blob', blob, (repo, digest) => ({
+      kind: 'blob',
+      repo,
+      digest,
+      hints: hintsFrom(params),
+      from: from && isDigest(from) ? from : undefined,
+    }));
+  }
+  const referrers = params.get('referrers');
+  if (referrers !== null) {
+    const artifactType = params.get('artifactType') || undefined;
+    return atDigest('referrers', referrers, (repo, digest) => ({ kind: 'referrers', repo, digest, artifactType }));
   }
   const repo = params.get('repo');
   if (repo !== null) {

@@ -12,6 +12,8 @@ export const registryKeys = {
     [...registryKeys.repository(repo), 'manifest', reference, hints] as const,
   blob: (repo: RepositoryName, digest: string, hints: object) => [...registryKeys.repository(repo), 'blob', digest, hints] as const,
   tags: (repo: RepositoryName) => [...registryKeys.repository(repo), 'tags'] as const,
+  referrers: (repo: RepositoryName, digest: string, artifactType: string | undefined) =>
+    [...registryKeys.repository(repo), 'referrers', digest, artifactType ?? ''] as const,
 };
 
 /** Content addressed by digest never changes: keep it for the life of the page. */

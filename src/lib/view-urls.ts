@@ -1,6 +1,6 @@
 /**
  * The URLs of ociscope's views. They follow explore.ggcr.dev's query forms (`?image=`, `?blob=`,
- * `?repo=`) so links made for that tool work here once the host is changed, and every view a
+ * `?repo=`, `?referrers=`) so links made for that tool work here once the host is changed, and every view a
  * person can reach has one, so it can be reloaded, bookmarked and pasted into a chat.
  */
 import { type ImageReference, formatReference, formatRepository } from '../oci/reference';
@@ -50,6 +50,14 @@ export function blobUrl(repo: RepositoryName, digest: string, hints: DescriptorH
     ['mt', hints.mediaType],
     ['size', hints.size],
     ['from', from],
+  ]);
+}
+
+/** `/?referrers=REPO@DIGEST`: what refers to a manifest; `artifactType` narrows the list. */
+export function referrersUrl(repo: RepositoryName, digest: string, artifactType?: string): string {
+  return query([
+    ['referrers', `${formatRepository(repo)}@${digest}`],
+    ['artifactType', artifactType],
   ]);
 }
 

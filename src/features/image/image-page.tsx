@@ -10,7 +10,7 @@ import { describeMediaType } from '../../oci/media-types';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
 import { useRetryProgress } from '../../lib/retry-progress';
-import { type DescriptorHints, repoUrl } from '../../lib/view-urls';
+import { type DescriptorHints, referrersUrl, repoUrl } from '../../lib/view-urls';
 import { AnnotationsTable } from '../../ui/annotations-table';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { JsonView } from '../../ui/json-view';
@@ -33,7 +33,19 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
   return (
     <article className="document" data-testid="image-page">
       <DocumentHeader
-        context={<Link to={repoUrl(reference)}>{formatRepository(reference)}</Link>}
+        context={
+          <>
+            <Link to={repoUrl(reference)}>{formatRepository(reference)}</Link>
+            {(query.data?.document.kind === 'index' || query.data?.document.kind === 'manifest') && (
+              <>
+                {' · '}
+                <Link to={referrersUrl(reference, query.data.fetched.digest)} data-testid="referrers-link">
+                  Referrers
+                </Link>
+              </>
+            )}
+          </>
+        }
         title={formatReference(reference)}
         kind={
           query.data &&

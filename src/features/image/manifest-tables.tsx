@@ -8,7 +8,7 @@ import type { Descriptor } from '../../oci/descriptor';
 import { type ImageManifest, totalSize } from '../../oci/manifest';
 import { describeMediaType } from '../../oci/media-types';
 import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-scans';
-import { blobUrl, fsUrl, imageByDigestUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
@@ -72,9 +72,14 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
                   <th>subject</th>
                   <td>
                     {manifest.subject.digestValid ? (
-                      <Link to={imageByDigestUrl(repo, manifest.subject.digest, { mediaType: manifest.subject.mediaType, size: manifest.subject.size })}>
-                        <DigestText digest={manifest.subject.digest} full />
-                      </Link>
+                      <>
+                        <Link to={imageByDigestUrl(repo, manifest.subject.digest, { mediaType: manifest.subject.mediaType, size: manifest.subject.size })} data-testid="subject-link">
+                          <DigestText digest={manifest.subject.digest} full />
+                        </Link>{' '}
+                        <Link to={referrersUrl(repo, manifest.subject.digest)} className="small" data-testid="subject-referrers-link">
+                          its referrers
+                        </Link>
+                      </>
                     ) : (
                       <code>{manifest.subject.digest}</code>
                     )}

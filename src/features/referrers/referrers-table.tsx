@@ -1,0 +1,118 @@
+/**
+ * The referrers of a manifest, one row each: what kind of artifact it is (`artifactType`, or
+ * the config media type), a link that opens it as a manifest, its size, when it was made
+ * (`org.opencontainers.image.created`), its other annotations as text, and where ociscope
+ * found it (distribution-spec "Listing Referrers"; cosign's tag convention).
+ */
+import { Link } from 'react-router';
+import type { Referrer, ReferrerSource } from '../../oci/referrers';
+import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
+import { DigestText } from '../../ui/digest-text';
+import { MediaTypeText } from '../../ui/media-type-text';
+import { SizeText } from '../../ui/size-text';
+import { overallStatus } from '../../ui/verification-panel';
+
+const CREATED = 'org.opencontainers.image.created';
+
+function sourceText(source: ReferrerSource): string {
+  switch (source.kind) {
+    case 'api':
+      return 'Referrers API';
+    case 'tag-schema':
+      return 'referrers tag';
+    case 'cosign-tag':
+      return `cosign tag .${source.suffix}`;
+  }
+}
+
+function Sources({ referrer }: { referrer: Referrer }) {
+  return (
+    <ul className="referrer-sources">
+      {referrer.sources.map((source, i) => (
+        <li key={i} data-testid="referrer-source" data-source={source.kind}>
+          {sourceText(source)}
+          {source.kind !== 'api' && <code className="small muted"> {source.tag}</code>}
+        </li>
+      ))}
+      {referrer.verification && (
+        <li className="small" data-testid="referrer-verification" data-status={overallStatus(referrer.verification)}>
+          {overallStatus(referrer.verification) === 'mismatch' ? '✗ failed verification by tag' : '✓ fetched by tag and hashed here'}
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** Registry-controlled keys and values, shown as text only. */
+function OtherAnnotations({ annotations }: { annotations: Record<string, string> | undefined }) {
+  const rows = Object.entries(annotations ?? {}).filter(([key]) => key !== CREATED);
+  if (rows.length === 0) return null;
+  return (
+    <dl className="referrer-annotations small">
+      {rows.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; referrers: Referrer[] }) {
+  return (
+    <table className="grid" data-testid="referrers">
+      <thead>
+        <tr>
+          <th>Artifact type</th>
+          <th>Digest</th>
+          <th className="num">Size</th>
+          <th>Created</th>
+          <th>Annotations</th>
+          <th>Found via</th>
+        </tr>
+      </thead>
+      <tbody>
+        {referrers.map((r, i) => {
+          const d = r.descriptor;
+          return (
+            <tr key={`${d.digest}-${i}`} data-testid="referrer-row" data-digest={d.digest} data-sources={r.sources.map((s) => s.kind).join(' ')}>
+              <td data-testid="referrer-artifact-type">
+                <MediaTypeText mediaType={r.artifactType} />
+                <div className="muted small">
+                  <MediaTypeText mediaType={d.mediaType} />
+                </div>
+              </td>
+              <td>
+                {d.digestValid ? (
+                  <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })} data-testid="referrer-link">
+                    <DigestText digest={d.digest} />
+                  </Link>
+                ) : (
+                  <DigestText digest={d.digest} />
+                )}
+              </td>
+              <td className="num">
+                <SizeText bytes={d.size} />
+              </td>
+              <td>{d.annotations?.[CREATED] ?? <span className="muted">–</span>}</td>
+              <td>
+                <OtherAnnotations annotations={d.annotations} />
+                {r.problems.length > 0 && (
+                  <ul className="warning small" data-testid="referrer-problems">
+                    {r.problems.map((p, j) => (
+                      <li key={j}>{p}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>
+                <Sources referrer={r} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
