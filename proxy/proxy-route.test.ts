@@ -63,6 +63,7 @@ describe('parseProxyRoute: accepted paths', () => {
     ['/registry/ghcr.io/v2/a/tags/list?n=5000', '?n=1000'],
     ['/registry/ghcr.io/v2/_catalog?n=10&last=library/alpine', '?n=10&last=library%2Falpine'],
     [`/registry/ghcr.io/v2/a/referrers/${SHA256}?artifactType=application/vnd.dev.cosign.artifact.sig.v1%2Bjson`, '?artifactType=application%2Fvnd.dev.cosign.artifact.sig.v1%2Bjson'],
+    [`/registry/ghcr.io/v2/a/referrers/${SHA256}?n=50&last=${SHA256}`, `?n=50&last=${encodeURIComponent(SHA256)}`],
   ])('passes documented query parameters: %s', (path, search) => {
     expect(route(path).upstream.search).toBe(search);
   });
@@ -108,6 +109,8 @@ describe('parseProxyRoute: refused paths', () => {
     ['/registry/docker.io/v2/a/tags/list?last=-x', 'Tag'],
     ['/registry/docker.io/v2/_catalog?last=UPPER', 'lowercase'],
     [`/registry/docker.io/v2/a/referrers/${SHA256}?artifactType=nonsense`, 'not a media type'],
+    [`/registry/docker.io/v2/a/referrers/${SHA256}?last=a%20b`, 'not a page cursor'],
+    [`/registry/docker.io/v2/a/referrers/${SHA256}?last=${'x'.repeat(257)}`, 'not a page cursor'],
   ])('%s -> 400 (%s)', (path, message) => {
     const error = rejection(path);
     expect(error.status).toBe(400);

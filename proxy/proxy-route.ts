@@ -206,14 +206,18 @@ function isDigest(reference: string | undefined): boolean {
   return reference?.includes(':') ?? false;
 }
 
-/** Documented parameters per endpoint (distribution-spec "Listing Tags", "Listing Referrers"). */
+/**
+ * Documented parameters per endpoint (distribution-spec "Listing Tags", "Listing Referrers"),
+ * plus `n` and `last` on referrers: the spec lets a registry page that list with a `Link` of
+ * its own making, and registries that do use the same two names as for tags.
+ */
 const QUERY_PARAMETERS: Readonly<Record<ApiKind, readonly string[]>> = {
   ping: [],
   manifest: [],
   blob: [],
   tags: ['n', 'last'],
   catalog: ['n', 'last'],
-  referrers: ['artifactType'],
+  referrers: ['artifactType', 'n', 'last'],
 };
 
 function parseQuery(kind: ApiKind, query: URLSearchParams): URLSearchParams {
@@ -242,13 +246,21 @@ function checkedQueryValue(kind: ApiKind, name: string, value: string): string {
   if (name === 'n') return String(clampPageSize(value));
   if (name === 'last') {
     if (kind === 'tags') validateTag(value, 'last');
-    else validateRepository(value, 'last');
+    else if (kind === 'catalog') validateRepository(value, 'last');
+    else validateCursor(value);
     return value;
   }
   if (!MEDIA_TYPE.test(value)) {
     throw new BadRequestError(`artifactType "${value}" is not a media type.`, { part: 'artifactType', value });
   }
   return value;
+}
+
+/** A referrers page cursor is the registry's own token (often a digest): visible ASCII, bounded; sent percent-encoded. */
+function validateCursor(value: string): void {
+  if (!/^[\x21-\x7e]{1,256}$/.test(value)) {
+    throw new BadRequestError(`last="${value.slice(0, 64)}" is not a page cursor.`, { part: 'last', value: value.slice(0, 64) });
+  }
 }
 
 function clampPageSize(value: string): number {
