@@ -71,6 +71,8 @@ error_log ${join(workDir, 'error.log')} warn;
 events { worker_connections 1024; }
 http {
   access_log off;
+  sendfile on;   # as in Debian's stock nginx.conf: cached blobs leave the cache file by sendfile
+  tcp_nopush on;
   client_body_temp_path ${join(workDir, 'temp', 'client')};
   proxy_temp_path ${join(workDir, 'temp', 'proxy')};
   fastcgi_temp_path ${join(workDir, 'temp', 'fastcgi')};
