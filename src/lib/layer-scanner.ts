@@ -5,6 +5,7 @@
  */
 import type { LayerScanEvent, LayerScanRequest } from '../oci/layer-scan';
 import type { ToLayerWorker } from '../workers/layer-worker';
+import { layoutBlobOfProxyUrl } from './local-layouts';
 import { registryHostOfProxyUrl, storedAuthorization } from './registry-credentials';
 
 export interface LayerScanHandle {
@@ -19,6 +20,12 @@ function isTerminal(event: LayerScanEvent): boolean {
 }
 
 export function startLayerScan(request: LayerScanRequest, onEvent: (event: LayerScanEvent) => void): LayerScanHandle {
+  // A worker cannot see this tab's OCI layouts: it gets the blob itself, or the pass ends here.
+  const local = layoutBlobOfProxyUrl(request.url);
+  if (local !== undefined && !('blob' in local)) {
+    const done = Promise.resolve().then(() => onEvent({ type: 'error', kind: 'http', ...local }));
+    return { cancel: () => undefined, done };
+  }
   const worker = new Worker(new URL('../workers/layer-worker.ts', import.meta.url), { type: 'module' });
   let finished = false;
   let resolveDone!: () => void;
@@ -42,7 +49,8 @@ export function startLayerScan(request: LayerScanRequest, onEvent: (event: Layer
   // A worker has no sessionStorage: the credentials the user entered for this registry (if any) travel with the request.
   const host = registryHostOfProxyUrl(request.url);
   const authorization = request.authorization ?? (host === undefined ? undefined : storedAuthorization(host));
-  send({ type: 'scan', request: authorization === undefined ? request : { ...request, authorization } });
+  if (local) send({ type: 'scan', request: { ...request, blob: local.blob } });
+  else send({ type: 'scan', request: authorization === undefined ? request : { ...request, authorization } });
 
   return {
     cancel: () => {

@@ -42,6 +42,11 @@ export interface LayerScanRequest {
   url: string;
   /** Credentials the user entered for this registry (`Basic …`), sent as X-Ociscope-Registry-Authorization. */
   authorization?: string;
+  /**
+   * The blob's bytes when this tab already holds them (an OCI layout opened from disk): read
+   * instead of fetching `url`, and hashed the same way, so a tampered file still shows.
+   */
+  blob?: Blob;
   /** Layer digest (sha256:… / sha512:…). */
   expectedDigest: string;
   /** config.rootfs.diff_ids[i], when known. */
@@ -646,6 +651,7 @@ async function runScan(
 }
 
 async function fetchBlob(request: LayerScanRequest, fetchImpl: typeof fetch, signal: AbortSignal): Promise<Response> {
+  if (request.blob) return new Response(request.blob);
   let response: Response;
   try {
     // The proxy asks the registry for identity encoding: the bytes hashed are the bytes stored.

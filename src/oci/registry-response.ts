@@ -3,6 +3,7 @@
  * because the status/code/header rules are the part most worth testing on their own.
  */
 import { RegistryError, type RegistryErrorKind } from './errors';
+import { LAYOUT_NOT_LOADED_CODE, isLayoutHost, layoutNotLoadedSentence } from './oci-layout';
 
 interface ErrorBody {
   code?: string;
@@ -79,6 +80,7 @@ const codeKinds: Record<string, RegistryErrorKind> = {
   PROXY_AUTH_FAILED: 'auth-failed',
   PROXY_TOO_LARGE: 'too-large',
   PROXY_TOO_MANY_REDIRECTS: 'unreachable',
+  [LAYOUT_NOT_LOADED_CODE]: 'unreachable',
 };
 
 /** The status the token endpoint answered, when the proxy's token fetch failed. */
@@ -119,7 +121,7 @@ function sentence(kind: RegistryErrorKind, subject: RequestSubject, status: numb
         ? `${registry} rate limit reached; it resets in ${formatWait(retryAt - now)} (at ${new Date(retryAt).toISOString()}).`
         : `${registry} rate limit reached; it did not say when it resets.`;
     case 'unreachable':
-      return `Could not reach ${registry}.`;
+      return isLayoutHost(registry) ? layoutNotLoadedSentence(registry) : `Could not reach ${registry}.`;
     case 'not-registry':
       return `${registry} does not look like a container registry: /v2/ answered ${status} without a registry error.`;
     case 'blocked':

@@ -6,6 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization } from '../lib/registry-credentials';
 import { isRegistryError, type RegistryErrorKind } from '../oci/errors';
+import { LAYOUT_NOT_LOADED_CODE } from '../oci/oci-layout';
 import type { RetryProgress } from '../oci/retry';
 
 /** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
@@ -95,6 +96,7 @@ export function ErrorPanel({ error }: { error: unknown }) {
         )}
       </dl>
       {error.kind === 'unauthorized' && <CredentialsForm host={registryHostOfProxyUrl(d.url)} />}
+      {d.code === LAYOUT_NOT_LOADED_CODE && <a href="/layout">Open an OCI layout</a>}
     </section>
   );
 }

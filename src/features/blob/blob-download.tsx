@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type BlobDownloadHandle, type BlobDownloadState, type BlobDownloadTarget, startBlobDownload } from '../../lib/blob-download';
 import { blobProxyUrl } from '../../lib/layer-scans';
 import { storedAuthorization } from '../../lib/registry-credentials';
+import { isLayoutHost } from '../../oci/oci-layout';
 import { saveFile } from '../../lib/save-file';
 import { DigestText } from '../../ui/digest-text';
 import { SizeText } from '../../ui/size-text';
@@ -30,7 +31,8 @@ function useBlobDownload(target: BlobDownloadTarget) {
 
 export function BlobDownload(target: BlobDownloadTarget) {
   const { state, start, cancel } = useBlobDownload(target);
-  const withCredentials = storedAuthorization(target.repo.registry) !== undefined;
+  // A plain link carries neither per-user credentials nor this tab's OCI layouts.
+  const linkable = storedAuthorization(target.repo.registry) === undefined && !isLayoutHost(target.repo.registry);
   return (
     <div className="blob-download" data-testid="blob-download" data-phase={state.phase}>
       {state.phase === 'downloading' ? (
@@ -46,7 +48,7 @@ export function BlobDownload(target: BlobDownloadTarget) {
           <button type="button" onClick={start}>
             {state.phase === 'idle' ? 'Download and verify' : 'Download and verify again'}
           </button>{' '}
-          {!withCredentials && (
+          {linkable && (
             <span className="muted">
               or <a href={blobProxyUrl(target.repo, target.digest)} download>the direct link</a> (not verified)
             </span>

@@ -28,6 +28,13 @@ export function LandingPage() {
           </li>
         ))}
       </ul>
+      <h2>Images on your disk</h2>
+      <p>
+        <Link to="/layout" data-testid="open-layout-link">
+          Open an OCI image layout
+        </Link>{' '}
+        <span className="muted">— a .tar from skopeo or docker save, or a layout directory: read in this tab, never uploaded</span>
+      </p>
     </div>
   );
 }

@@ -1,0 +1,168 @@
+/**
+ * OCI image layouts opened from disk (image-spec image-layout.md): skopeo saves the suite's
+ * images as an `oci-archive:` tar and an `oci:` directory, and a person opens them in the
+ * browser and clicks index.json → index → platform manifest → config → layer → file, each blob
+ * verified against its name exactly as for a registry. Digests are cross-checked with skopeo
+ * reading the same layouts; a tampered blob file shows as a loud mismatch; a reload loses the
+ * layout and says so.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { runToCompletion } from './support/processes';
+import { readE2EState } from './support/state';
+
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const verification = (page: Page) => page.getByTestId('verification');
+
+let work: string;
+let multiTar: string;
+let singleDir: string;
+
+test.beforeAll(async () => {
+  const { multi, single } = readE2EState().seed;
+  work = mkdtempSync(join(tmpdir(), 'ociscope-layouts-'));
+  multiTar = join(work, 'multi.tar');
+  singleDir = join(work, 'single');
+  await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', '--all', `docker://${multi.ref}`, `oci-archive:${multiTar}:v1`]);
+  await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', `docker://${single.ref}`, `oci:${singleDir}:v1`]);
+});
+
+test.afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** What skopeo, reading the layout itself, says a document is: its bytes, parsed. */
+async function skopeoJson(args: string[]): Promise<{ bytes: Buffer; json: any }> {
+  const bytes = await runToCompletion('skopeo', args);
+  return { bytes, json: JSON.parse(bytes.toString('utf8')) };
+}
+
+async function openLayoutPage(page: Page) {
+  await page.goto('/');
+  await page.getByTestId('open-layout-link').click();
+  await expect(page.getByTestId('layout-privacy')).toContainText('nothing is uploaded');
+}
+
+test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config → layer → file, all verified', async ({ page }) => {
+  const index = await skopeoJson(['inspect', '--raw', `oci-archive:${multiTar}`]);
+  const arm64Digest: string = index.json.manifests.find((m: any) => m.platform?.architecture === 'arm64').digest;
+  // `inspect --raw` gives the index; the platform manifest is read from the tar and checked by its hash.
+  const arm64Bytes = await runToCompletion('tar', ['-xOf', multiTar, `blobs/sha256/${arm64Digest.slice(7)}`]);
+  expect(sha256(arm64Bytes)).toBe(arm64Digest);
+  const arm64 = JSON.parse(arm64Bytes.toString('utf8'));
+  const config = await skopeoJson(['--override-arch', 'arm64', 'inspect', '--config', '--raw', `oci-archive:${multiTar}`]);
+  const indexJson = await runToCompletion('tar', ['-xOf', multiTar, 'index.json']);
+
+  await openLayoutPage(page);
+  await page.getByTestId('layout-tar-input').setInputFiles(multiTar);
+  const layout = page.getByTestId('layout');
+  await expect(layout.getByTestId('layout-version')).toHaveText('1.0.0');
+  const entry = layout.getByTestId('layout-entry');
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('v1');
+  await expect(entry).toContainText('application/vnd.oci.image.index.v1+json');
+  await expect(entry.locator('code.digest')).toHaveAttribute('title', sha256(index.bytes));
+
+  // index.json itself: served by tag, with no digest to check against, and the page says so.
+  await layout.getByTestId('layout-index-link').click();
+  await expect(page.getByTestId('document-kind')).toHaveText('OCI image index');
+  await expect(page.getByTestId('resolved-digest')).toHaveText(sha256(indexJson));
+  await expect(verification(page)).toContainText('No digest to compare with');
+
+  await page.getByTestId('platform-row').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(index.bytes));
+  await expect(page.getByTestId('platform-row')).toHaveCount(3);
+
+  await page.getByRole('link', { name: 'linux/arm64', exact: true }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('expected-digest')).toHaveText(arm64Digest);
+  await expect(page.getByTestId('computed-digest')).toHaveText(arm64Digest);
+
+  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(config.bytes));
+  await expect(page.getByTestId('config-platform')).toHaveText('linux/arm64');
+
+  await page.goBack();
+  const last = arm64.layers.length - 1;
+  const layer = arm64.layers[last];
+  await page.getByTestId('layers').locator(`a[href^="/fs/"][href*="${layer.digest}"]`).click();
+  await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('layer-digest-computed')).toHaveText(layer.digest);
+  await expect(page.getByTestId('layer-diff-id-computed')).toHaveText(config.json.rootfs.diff_ids[last]);
+  await expect(page.getByTestId('layer-diff-id')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('file-row').first()).toBeVisible();
+});
+
+test('a layer of a layout downloads verified, with no direct link offered', async ({ page }) => {
+  const single = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
+  const layer = single.json.layers[0];
+  await openLayoutPage(page);
+  await page.getByTestId('layout-dir-input').setInputFiles(singleDir);
+  const host = await page.getByTestId('layout').getAttribute('data-host');
+  // An in-app navigation: loading the URL afresh would be a new page without the layout.
+  await page.evaluate((url) => {
+    history.pushState(null, '', url);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, `/?blob=${host}/layout@${layer.digest}&mt=${encodeURIComponent(layer.mediaType)}&size=${layer.size}`);
+  const download = page.getByTestId('blob-download');
+  await expect(download).toBeVisible();
+  await expect(download).not.toContainText('the direct link');
+  const saved = page.waitForEvent('download');
+  await download.getByRole('button', { name: 'Download and verify' }).click();
+  expect(sha256(readFileSync(await (await saved).path()))).toBe(layer.digest);
+  await expect(download).toHaveAttribute('data-phase', 'verified');
+});
+
+test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a loud mismatch; a reload says to open it again', async ({ page }) => {
+  const manifest = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
+  const configDigest: string = manifest.json.config.digest;
+  const tampered = join(work, 'tampered');
+  cpSync(singleDir, tampered, { recursive: true });
+  const configPath = join(tampered, 'blobs', 'sha256', configDigest.slice(7));
+  const bytes = readFileSync(configPath);
+  const middle = bytes.length >> 1;
+  bytes.writeUInt8(bytes.readUInt8(middle) ^ 0x01, middle);
+  writeFileSync(configPath, bytes);
+
+  await openLayoutPage(page);
+  await page.getByTestId('layout-dir-input').setInputFiles(singleDir);
+  const single = page.getByTestId('layout').first();
+  await expect(single.getByTestId('layout-entry')).toContainText('v1');
+  await single.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(manifest.bytes));
+  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(configDigest);
+
+  await page.goto('/layout');
+  await page.getByTestId('layout-dir-input').setInputFiles(tampered);
+  const copy = page.getByTestId('layout').first();
+  await expect(copy).toContainText('tampered');
+  await copy.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'mismatch');
+  await expect(verification(page)).toContainText('DIGEST MISMATCH');
+  await expect(page.getByTestId('expected-digest')).toHaveText(configDigest);
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(bytes));
+  await expect(page.getByTestId('content')).toHaveClass(/untrusted/);
+
+  await page.reload();
+  await expect(page.getByTestId('error')).toHaveAttribute('data-kind', 'unreachable');
+  await expect(page.getByTestId('error-message')).toContainText('lives only in the tab that opened it');
+  await expect(page.getByTestId('error-message')).toContainText('open it again');
+  await page.getByRole('link', { name: 'Open an OCI layout' }).click();
+  await expect(page.getByTestId('layout-page')).toBeVisible();
+});
+
+test('a tar that is not a layout is named as such', async ({ page }) => {
+  const notLayout = join(work, 'not-layout.tar');
+  await runToCompletion('tar', ['-cf', notLayout, '-C', work, 'single/index.json']);
+  await openLayoutPage(page);
+  await page.getByTestId('layout-tar-input').setInputFiles(notLayout);
+  await expect(page.getByTestId('layout-error')).toContainText('Not an OCI image layout: there is no oci-layout file');
+});

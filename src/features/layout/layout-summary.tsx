@@ -1,0 +1,97 @@
+/**
+ * What an opened layout holds (image-layout.md "index.json file"): its version, index.json's
+ * entries with media type, platform, `org.opencontainers.image.ref.name` and size, and the
+ * blobs descriptors name but the layout lacks. Every entry links into the ordinary pages,
+ * which fetch from this tab's copy and verify each blob as they would a registry's.
+ * Everything here comes from the user's file, so it is rendered as text only.
+ */
+import { Link } from 'react-router';
+import type { LoadedLayout } from '../../lib/local-layouts';
+import { blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
+import { isManifestType } from '../../oci/media-types';
+import { INDEX_JSON_TAG, LAYOUT_REPOSITORY, type LayoutEntry } from '../../oci/oci-layout';
+import { isDigest } from '../../oci/reference';
+import { DigestText } from '../../ui/digest-text';
+import { MediaTypeText } from '../../ui/media-type-text';
+import { SizeText } from '../../ui/size-text';
+
+function entryUrl(repo: { registry: string; repository: string }, e: LayoutEntry): string {
+  const hints = { mediaType: e.mediaType, size: e.size };
+  // index.json may list any descriptor; only manifests and indexes open on the image page.
+  return e.mediaType === undefined || isManifestType(e.mediaType) ? imageByDigestUrl(repo, e.digest, hints) : blobUrl(repo, e.digest, hints);
+}
+
+export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
+  const { host, layout } = loaded;
+  const repo = { registry: host, repository: LAYOUT_REPOSITORY };
+  return (
+    <section className="layout-summary" data-testid="layout" data-host={host}>
+      <h2>
+        {layout.source.name} <span className="muted small">({layout.source.kind === 'tar' ? 'tar archive' : 'directory'})</span>
+      </h2>
+      <p>
+        Image layout version <code data-testid="layout-version">{layout.imageLayoutVersion}</code> · {layout.blobs.size} blobs · browsed as{' '}
+        <code>{host}</code> in this tab
+      </p>
+      <p>
+        <Link to={imageUrl({ ...repo, tag: INDEX_JSON_TAG })} data-testid="layout-index-link">
+          index.json
+        </Link>{' '}
+        <span className="muted">— the layout’s entry point (it has no digest of its own)</span> ·{' '}
+        <Link to={repoUrl(repo)}>its tags (ref.name annotations)</Link>
+      </p>
+      <table className="grid" data-testid="layout-entries">
+        <thead>
+          <tr>
+            <th>ref.name</th>
+            <th>Platform</th>
+            <th className="num">Size</th>
+            <th>Digest</th>
+            <th>Media type</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layout.entries.map((e, i) => (
+            <tr key={`${e.digest}-${i}`} data-testid="layout-entry" data-present={e.present}>
+              <td>{e.refName ?? <span className="muted">none</span>}</td>
+              <td>{e.platform ?? <span className="muted">none</span>}</td>
+              <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
+              <td>
+                {isDigest(e.digest) ? (
+                  <Link to={entryUrl(repo, e)}>
+                    <DigestText digest={e.digest} />
+                  </Link>
+                ) : (
+                  <code>{e.digest}</code>
+                )}
+                {!e.present && <span className="missing-flag"> missing from the layout</span>}
+              </td>
+              <td>
+                <MediaTypeText mediaType={e.mediaType} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {layout.missing.length > 0 && (
+        <section data-testid="missing-blobs">
+          <h3>
+            Missing blobs <span className="count">{layout.missing.length}</span>
+          </h3>
+          <p className="muted">
+            Descriptors name these blobs but the layout does not hold them. A layout may leave blobs to another store (image-layout.md
+            “Blobs”); their pages will say they are unknown.
+          </p>
+          <ul>
+            {layout.missing.map((m) => (
+              <li key={`${m.digest}-${m.referencedBy}`} data-testid="missing-blob">
+                <DigestText digest={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
+                <span className="muted">named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}

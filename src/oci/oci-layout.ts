@@ -1,0 +1,323 @@
+/**
+ * Opens an OCI image layout (image-spec image-layout.md) that the user picked from their disk —
+ * a tar (`skopeo copy … oci-archive:`, `docker save` from Docker 25 on) or a directory
+ * (`skopeo copy … oci:`) — into an in-memory content store: `blobs/<alg>/<encoded>` → Blob.
+ *
+ * Nothing is copied. A tar is read once, header by header, and each member becomes
+ * `file.slice(offset, offset + size)`, so a multi-GB archive costs a few MB of index; the
+ * bytes are read again only when a page asks for that blob, and hashed then like any download.
+ * Sections followed: "Content" (oci-layout, index.json, blobs), "Blobs" (names per the
+ * descriptor digest grammar; missing blobs are allowed, so they are listed, not fatal),
+ * "oci-layout file" (imageLayoutVersion) and annotations.md `org.opencontainers.image.ref.name`
+ * (valid only on index.json's descriptors).
+ */
+import { OCI_INDEX, OCI_MANIFEST, isManifestType } from './media-types';
+import { TarFormatError, TarParser, normalizePath } from './tar';
+
+/**
+ * A loaded layout is browsed as a registry at `<id>.layout.invalid`: `.invalid` is reserved by
+ * RFC 2606 §2 and never resolves, so such a name can never reach a real registry by accident.
+ */
+export const LAYOUT_HOST_SUFFIX = '.layout.invalid';
+/** The repository name used in links; any name under a layout host reaches the same store. */
+export const LAYOUT_REPOSITORY = 'layout';
+/** The tag under which a layout's index.json itself is served. */
+export const INDEX_JSON_TAG = 'index.json';
+export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
+/** The error code for a layout host not loaded in this tab (lib/local-layouts.ts answers it). */
+export const LAYOUT_NOT_LOADED_CODE = 'LAYOUT_NOT_LOADED';
+
+export function isLayoutHost(host: string): boolean {
+  return host.toLowerCase().endsWith(LAYOUT_HOST_SUFFIX);
+}
+
+/** What to tell someone following a link to a layout that this tab has not opened (or lost on reload). */
+export function layoutNotLoadedSentence(host: string): string {
+  return `The OCI layout ${host} is not open in this tab. A layout lives only in the tab that opened it, until that tab is closed or reloaded: open it again.`;
+}
+
+export type OciLayoutErrorReason = 'not-layout' | 'unsupported-version' | 'malformed' | 'not-tar' | 'compressed';
+
+export class OciLayoutError extends Error {
+  readonly kind = 'oci-layout';
+  readonly reason: OciLayoutErrorReason;
+
+  constructor(reason: OciLayoutErrorReason, message: string) {
+    super(message);
+    this.name = 'OciLayoutError';
+    this.reason = reason;
+  }
+}
+
+/** One descriptor of index.json, as the layout page lists it. */
+export interface LayoutEntry {
+  digest: string;
+  mediaType?: string;
+  size?: number;
+  /** `os/architecture[/variant]` when the descriptor has a platform. */
+  platform?: string;
+  /** The `org.opencontainers.image.ref.name` annotation, as written. */
+  refName?: string;
+  /** Whether the layout holds the blob. */
+  present: boolean;
+}
+
+/** A blob some descriptor names that the layout does not hold. */
+export interface MissingBlob {
+  digest: string;
+  mediaType?: string;
+  /** 'index.json' or the digest of the document whose descriptor names it. */
+  referencedBy: string;
+}
+
+export interface OciLayout {
+  source: { kind: 'tar' | 'directory'; name: string };
+  imageLayoutVersion: string;
+  /** index.json exactly as stored: it has no digest of its own, so it is served by tag only. */
+  indexBytes: Uint8Array<ArrayBuffer>;
+  entries: LayoutEntry[];
+  /** `alg:encoded` → the blob's bytes (a slice of the tar, or the file). */
+  blobs: ReadonlyMap<string, Blob>;
+  /** Digest → the media type the first descriptor naming it gave, from index.json down. */
+  mediaTypes: ReadonlyMap<string, string>;
+  missing: MissingBlob[];
+}
+
+/** Manifests are capped at 4 MiB by registries; larger "manifests" are not walked. */
+const MAX_WALKED_DOCUMENT = 4 * 1024 * 1024;
+/** Enough for any real layout; bounds the work a hostile one can ask for. */
+const MAX_WALKED_DOCUMENTS = 5000;
+const READ_CHUNK = 1 << 20;
+/** The descriptor grammar's `algorithm` and `encoded` (descriptor.md "Digests"). */
+const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
+const ENCODED = /^[a-zA-Z0-9=_-]+$/;
+/** Tag grammar (distribution-spec): a ref.name outside it cannot be asked for as a tag. */
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+export function isValidTag(name: string): boolean {
+  return TAG.test(name);
+}
+
+/**
+ * Indexes a tar's members without reading file data: the parser only counts the bytes it skips,
+ * so after a member's header the reader jumps over its data and feeds the parser zeros for it.
+ * Sparse members are read normally (their stored size is not their real size).
+ */
+export async function indexTar(file: Blob, onProgress?: (bytesRead: number, total: number) => void): Promise<Map<string, Blob>> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    throw new OciLayoutError('compressed', 'This is a gzip-compressed file. Decompress it first (gunzip) and open the .tar.');
+  }
+  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+    throw new OciLayoutError('compressed', 'This is a zstd-compressed file. Decompress it first (zstd -d) and open the .tar.');
+  }
+  const members = new Map<string, Blob>();
+  let nextHeader = 0;
+  const parser = new TarParser({
+    entry: (entry) => {
+      if (entry.type === 'file' && !entry.sparse) {
+        members.set(entry.path, file.slice(entry.dataOffset, entry.dataOffset + entry.size));
+        nextHeader = entry.dataOffset + entry.size + ((512 - (entry.size % 512)) % 512);
+      } else if (entry.type === 'hardlink' && entry.linkTarget !== undefined) {
+        const target = members.get(entry.linkTarget);
+        if (target) members.set(entry.path, target);
+      }
+    },
+  });
+  const zeros = new Uint8Array(READ_CHUNK);
+  let position = 0;
+  try {
+    while (position < file.size) {
+      if (nextHeader > position) {
+        // Inside a member's data: skip it (up to the end of the file, so truncation still shows).
+        const n = Math.min(nextHeader, file.size) - position;
+        for (let left = n; left > 0; left -= READ_CHUNK) parser.push(zeros.subarray(0, Math.min(left, READ_CHUNK)));
+        position += n;
+      } else {
+        const chunk = new Uint8Array(await file.slice(position, position + READ_CHUNK).arrayBuffer());
+        parser.push(chunk);
+        position += chunk.length;
+      }
+      onProgress?.(position, file.size);
+    }
+    parser.end();
+  } catch (error) {
+    if (error instanceof TarFormatError) {
+      throw new OciLayoutError('not-tar', `Not a readable tar archive: ${error.message}.`);
+    }
+    throw error;
+  }
+  return members;
+}
+
+/** Opens a layout from a tar archive (plain, uncompressed). */
+export async function openLayoutFromTar(file: Blob, name: string, onProgress?: (bytesRead: number, total: number) => void): Promise<OciLayout> {
+  return openLayout(await indexTar(file, onProgress), { kind: 'tar', name });
+}
+
+/** Opens a layout from files picked as a directory; paths are relative (`webkitRelativePath`). */
+export function openLayoutFromFiles(files: Iterable<{ path: string; file: Blob }>, name: string): Promise<OciLayout> {
+  const members = new Map<string, Blob>();
+  for (const { path, file } of files) members.set(normalizePath(path), file);
+  return openLayout(members, { kind: 'directory', name });
+}
+
+/**
+ * The directory holding `oci-layout`: the top, or the shallowest folder that has one (a picked
+ * directory's paths start with its own name; a tar may have been made of the folder).
+ */
+function layoutRoot(members: ReadonlyMap<string, Blob>): string | undefined {
+  if (members.has('oci-layout')) return '';
+  let best: string | undefined;
+  for (const path of members.keys()) {
+    if (!path.endsWith('/oci-layout')) continue;
+    const root = path.slice(0, -'oci-layout'.length);
+    if (best === undefined || root.split('/').length < best.split('/').length) best = root;
+  }
+  return best;
+}
+
+async function readJson(blob: Blob, what: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; json: unknown }> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  try {
+    return { bytes, json: JSON.parse(new TextDecoder().decode(bytes)) };
+  } catch (error) {
+    throw new OciLayoutError('malformed', `${what} is not JSON: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+interface Descriptor {
+  digest: string;
+  mediaType?: string;
+  size?: number;
+  platform?: string;
+  annotations: Record<string, unknown>;
+}
+
+function descriptorOf(value: unknown): Descriptor | undefined {
+  if (!isObject(value) || typeof value.digest !== 'string') return undefined;
+  const platform = isObject(value.platform) && typeof value.platform.os === 'string' && typeof value.platform.architecture === 'string'
+    ? [value.platform.os, value.platform.architecture, value.platform.variant].filter((p) => typeof p === 'string' && p !== '').join('/')
+    : undefined;
+  return {
+    digest: value.digest,
+    mediaType: typeof value.mediaType === 'string' ? value.mediaType : undefined,
+    size: typeof value.size === 'number' ? value.size : undefined,
+    platform,
+    annotations: isObject(value.annotations) ? value.annotations : {},
+  };
+}
+
+/** The descriptors a manifest or index names: its config, layers, manifests and blobs. */
+function childDescriptors(document: Record<string, unknown>): Descriptor[] {
+  const lists = [document.manifests, document.layers, document.blobs].filter(Array.isArray) as unknown[][];
+  return [document.config, ...lists.flat()].map(descriptorOf).filter((d): d is Descriptor => d !== undefined);
+}
+
+async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout['source']): Promise<OciLayout> {
+  const root = layoutRoot(members);
+  if (root === undefined) {
+    const hint = members.has('manifest.json')
+      ? ' It looks like a `docker save` archive from Docker before version 25, which writes no OCI layout; save with Docker 25 or later, or use `skopeo copy … oci-archive:`.'
+      : '';
+    throw new OciLayoutError('not-layout', `Not an OCI image layout: there is no oci-layout file.${hint}`);
+  }
+  const marker = await readJson(members.get(`${root}oci-layout`)!, 'oci-layout');
+  const version = isObject(marker.json) ? marker.json.imageLayoutVersion : undefined;
+  if (typeof version !== 'string') {
+    throw new OciLayoutError('malformed', 'The oci-layout file has no imageLayoutVersion.');
+  }
+  // The layout's version follows the image-spec's; only a new major version may change it incompatibly.
+  if (!/^1(\.|$)/.test(version)) {
+    throw new OciLayoutError('unsupported-version', `Unsupported image layout version ${JSON.stringify(version)}: ociscope reads version 1.x layouts.`);
+  }
+  const indexFile = members.get(`${root}index.json`);
+  if (!indexFile) throw new OciLayoutError('not-layout', 'Not a complete OCI image layout: there is an oci-layout file but no index.json.');
+  const index = await readJson(indexFile, 'index.json');
+  if (!isObject(index.json) || !Array.isArray(index.json.manifests)) {
+    throw new OciLayoutError('malformed', 'index.json is not an image index: it has no manifests list.');
+  }
+
+  const blobs = new Map<string, Blob>();
+  const prefix = `${root}blobs/`;
+  for (const [path, blob] of members) {
+    if (!path.startsWith(prefix)) continue;
+    const parts = path.slice(prefix.length).split('/');
+    if (parts.length === 2 && ALGORITHM.test(parts[0]!) && ENCODED.test(parts[1]!)) blobs.set(`${parts[0]}:${parts[1]}`, blob);
+  }
+
+  const top = index.json.manifests.map(descriptorOf).filter((d): d is Descriptor => d !== undefined);
+  const entries = top.map((d): LayoutEntry => {
+    const refName = d.annotations[REF_NAME_ANNOTATION];
+    return {
+      digest: d.digest,
+      mediaType: d.mediaType,
+      size: d.size,
+      platform: d.platform,
+      refName: typeof refName === 'string' ? refName : undefined,
+      present: blobs.has(d.digest),
+    };
+  });
+  const { mediaTypes, missing } = await walkDescriptors(top, blobs);
+  return { source, imageLayoutVersion: version, indexBytes: index.bytes, entries, blobs, mediaTypes, missing };
+}
+
+/**
+ * Follows descriptors from index.json through indexes and manifests: which blobs are missing,
+ * and what media type each blob was named with (what a registry would send as Content-Type).
+ * Configs and layers are not read; documents that are not JSON are left for their page to show.
+ */
+async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blob>) {
+  const mediaTypes = new Map<string, string>();
+  const missing: MissingBlob[] = [];
+  const seen = new Set<string>();
+  const queue = top.map((descriptor) => ({ descriptor, referencedBy: INDEX_JSON_TAG }));
+  let walked = 0;
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const { descriptor, referencedBy } = next;
+    if (descriptor.mediaType && !mediaTypes.has(descriptor.digest)) mediaTypes.set(descriptor.digest, descriptor.mediaType);
+    const blob = blobs.get(descriptor.digest);
+    if (!blob) {
+      if (!missing.some((m) => m.digest === descriptor.digest)) missing.push({ digest: descriptor.digest, mediaType: descriptor.mediaType, referencedBy });
+      continue;
+    }
+    if (seen.has(descriptor.digest) || !isManifestType(descriptor.mediaType) || blob.size > MAX_WALKED_DOCUMENT || walked >= MAX_WALKED_DOCUMENTS) continue;
+    seen.add(descriptor.digest);
+    walked++;
+    const document = await readJson(blob, descriptor.digest).catch(() => undefined);
+    if (!isObject(document?.json)) continue;
+    for (const child of childDescriptors(document.json)) queue.push({ descriptor: child, referencedBy: descriptor.digest });
+  }
+  return { mediaTypes, missing };
+}
+
+/**
+ * What a registry would send as a manifest's Content-Type: the media type a descriptor gave it,
+ * else the document's own `mediaType`, else its shape (OCI allows omitting `mediaType`).
+ */
+export async function manifestMediaType(layout: OciLayout, digest: string, blob: Blob): Promise<string | undefined> {
+  const named = layout.mediaTypes.get(digest);
+  if (named) return named;
+  if (blob.size > MAX_WALKED_DOCUMENT) return undefined;
+  const json = await readJson(blob, digest).then((d) => d.json, () => undefined);
+  if (!isObject(json)) return undefined;
+  if (typeof json.mediaType === 'string') return json.mediaType;
+  if (Array.isArray(json.manifests)) return OCI_INDEX;
+  if (isObject(json.config)) return OCI_MANIFEST;
+  return undefined;
+}
+
+/** index.json's descriptor for a tag: the first whose ref.name is that tag. */
+export function entryForRefName(layout: OciLayout, tag: string): LayoutEntry | undefined {
+  return layout.entries.find((e) => e.refName === tag);
+}
+
+/** The tags a layout answers: index.json itself, then each ref.name usable as a tag, once. */
+export function layoutTags(layout: OciLayout): string[] {
+  const names = layout.entries.map((e) => e.refName).filter((n): n is string => n !== undefined && isValidTag(n) && n !== INDEX_JSON_TAG);
+  return [INDEX_JSON_TAG, ...new Set(names)];
+}
