@@ -166,3 +166,18 @@ test('a tar that is not a layout is named as such', async ({ page }) => {
   await page.getByTestId('layout-tar-input').setInputFiles(notLayout);
   await expect(page.getByTestId('layout-error')).toContainText('Not an OCI image layout: there is no oci-layout file');
 });
+
+test('a layout tar dropped on the page opens like a picked one', async ({ page }) => {
+  const index = await skopeoJson(['inspect', '--raw', `oci-archive:${multiTar}`]);
+  await openLayoutPage(page);
+  const bytes = readFileSync(multiTar).toString('base64');
+  await page.getByTestId('layout-drop').evaluate((zone, base64) => {
+    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], 'dropped.tar', { type: 'application/x-tar' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  const layout = page.getByTestId('layout');
+  await expect(layout).toContainText('dropped.tar');
+  await expect(layout.getByTestId('layout-entry').locator('code.digest')).toHaveAttribute('title', sha256(index.bytes));
+});

@@ -29,11 +29,10 @@ export async function droppedSource(transfer: DataTransfer): Promise<LayoutSourc
   // Entries must be taken while the drop event is being handled; the list empties afterwards.
   const entries = Array.from(transfer.items, (item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
   const first = entries[0];
-  if (entries.length !== 1 || first === undefined) return undefined;
-  if (first.isFile) {
-    const file = transfer.files[0];
-    return file ? { kind: 'tar', file } : undefined;
-  }
+  const file = transfer.files.length === 1 ? transfer.files[0] : undefined;
+  // Without entries (a browser without the API, or a drop made by a script) a single file is a tar.
+  if (first === undefined || first.isFile) return file && entries.length <= 1 ? { kind: 'tar', file } : undefined;
+  if (entries.length !== 1) return undefined;
   const files: { path: string; file: File }[] = [];
   await collect(first, files);
   return { kind: 'directory', name: first.name, files };
