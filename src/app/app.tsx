@@ -1,12 +1,16 @@
-/** Providers and routes. */
+/**
+ * Providers and routes. The layer explorer and the layout opener load on first use: most visits
+ * start with an image or an index, and the bundle stays under vite's 500 kB warning without them.
+ */
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { LayoutPage } from '../features/layout/layout-page';
 import { ExploreRoute } from './explore-route';
-import { FsRoute } from './fs-route';
 import { Layout } from './layout';
 import { createQueryClient } from './query-client';
+
+const FsRoute = lazy(() => import('./fs-route').then((module) => ({ default: module.FsRoute })));
+const LayoutPage = lazy(() => import('../features/layout/layout-page').then((module) => ({ default: module.LayoutPage })));
 
 function NotFound() {
   return (
@@ -23,12 +27,14 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <Layout>
-          <Routes>
-            <Route path="/" element={<ExploreRoute />} />
-            <Route path="/fs/*" element={<FsRoute />} />
-            <Route path="/layout" element={<LayoutPage />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
+          <Suspense fallback={<p className="loading" role="status">Loading…</p>}>
+            <Routes>
+              <Route path="/" element={<ExploreRoute />} />
+              <Route path="/fs/*" element={<FsRoute />} />
+              <Route path="/layout" element={<LayoutPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
         </Layout>
       </BrowserRouter>
     </QueryClientProvider>
