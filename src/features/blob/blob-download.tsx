@@ -71,11 +71,11 @@ export function BlobDownload(target: BlobDownloadTarget) {
           <dl className="error-facts">
             <dt>expected</dt>
             <dd>
-              <DigestText digest={target.digest} />
+              <DigestText digest={target.digest} full />
             </dd>
             <dt>received</dt>
             <dd>
-              <DigestText digest={state.computed} /> (<SizeText bytes={state.file.size} />)
+              <DigestText digest={state.computed} full /> (<SizeText bytes={state.file.size} />)
             </dd>
           </dl>
           <button type="button" onClick={() => saveFile(state.file, `UNVERIFIED-${state.name}`)}>

@@ -37,14 +37,13 @@ function BinaryBlob({ repo, digest, hints }: BlobPageProps) {
   return (
     <section className="binary-blob" data-testid="binary-blob">
       <p>
-        This blob is a {describeMediaType(hints.mediaType)}
+        This blob ({describeMediaType(hints.mediaType)}
         {hints.size !== undefined && (
           <>
-            {' '}
-            of <SizeText bytes={hints.size} />
+            , <SizeText bytes={hints.size} />
           </>
         )}
-        , not a JSON document, so it is not shown here.
+        ) is not a JSON document, so it is not shown here.
       </p>
       <BlobDownload
         repo={repo}
