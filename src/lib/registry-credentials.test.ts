@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization } from './registry-credentials';
+import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization, withStoredCredentials } from './registry-credentials';
 
 function fakeSessionStorage() {
   const items = new Map<string, string>();
@@ -36,5 +36,20 @@ describe('registry credentials in sessionStorage', () => {
     expect(registryHostOfProxyUrl('/registry/localhost:5000/v2/a/manifests/v1')).toBe('localhost:5000');
     expect(registryHostOfProxyUrl('http://127.0.0.1:8080/registry/ghcr.io/v2/')).toBe('ghcr.io');
     expect(registryHostOfProxyUrl('/assets/x.js')).toBeUndefined();
+  });
+
+  it('adds the stored credentials to requests for that registry only, keeping the other headers', async () => {
+    vi.stubGlobal('sessionStorage', fakeSessionStorage());
+    saveCredentials('private.example', 'carol', 'pw');
+    const seen: Headers[] = [];
+    const fetchWith = withStoredCredentials(async (_input, init) => {
+      seen.push(new Headers(init?.headers));
+      return new Response(null);
+    });
+    await fetchWith('/registry/private.example/v2/a/manifests/v1', { headers: { accept: 'application/json' } });
+    await fetchWith('/registry/public.example/v2/a/manifests/v1', { headers: { accept: 'application/json' } });
+    expect(seen[0]!.get('x-ociscope-registry-authorization')).toBe(storedAuthorization('private.example'));
+    expect(seen[0]!.get('accept')).toBe('application/json');
+    expect(seen[1]!.has('x-ociscope-registry-authorization')).toBe(false);
   });
 });

@@ -41,3 +41,20 @@ export function forgetCredentials(host: string): void {
 export function registryHostOfProxyUrl(url: string): string | undefined {
   return /\/registry\/([^/?#]+)\//.exec(url)?.[1];
 }
+
+/**
+ * Wraps a fetch so every request to the proxy carries the credentials the user entered for that
+ * request's registry in this tab, if any. Kept out of src/oci: where credentials live is the
+ * app's business, the client only sees a fetch.
+ */
+export function withStoredCredentials(fetchImpl: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const host = registryHostOfProxyUrl(url);
+    const authorization = host === undefined ? undefined : storedAuthorization(host);
+    if (authorization === undefined) return fetchImpl(input, init);
+    const headers = new Headers(init?.headers);
+    headers.set(USER_CREDENTIALS_HEADER, authorization);
+    return fetchImpl(input, { ...init, headers });
+  };
+}

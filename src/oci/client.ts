@@ -8,7 +8,6 @@
  * stalled registry ends in a message, and retries with backoff (retry.ts) for answers that may
  * pass. This is the app's only retry mechanism, so the UI can say what it is waiting for.
  */
-import { registryHostOfProxyUrl, storedAuthorization, USER_CREDENTIALS_HEADER } from '../lib/registry-credentials';
 import { RegistryError } from './errors';
 import { DOCKER_SCHEMA1_SIGNED, MANIFEST_ACCEPT, OCI_INDEX, essence } from './media-types';
 import { schema1SignedPayload } from './schema1';
@@ -136,16 +135,6 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** Adds the credentials the user entered for this request's registry (this tab only), if any. */
-function withUserCredentials(path: string, init: RequestInit): RequestInit {
-  const host = registryHostOfProxyUrl(path);
-  const authorization = host === undefined ? undefined : storedAuthorization(host);
-  if (authorization === undefined) return init;
-  const headers = new Headers(init.headers);
-  headers.set(USER_CREDENTIALS_HEADER, authorization);
-  return { ...init, headers };
-}
-
 export function createRegistryClient(options: ClientOptions = {}) {
   const base = options.proxyBase ?? '';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -165,7 +154,7 @@ export function createRegistryClient(options: ClientOptions = {}) {
     const retrying = withRetries(timedFetch, { policy: retryPolicy, onRetry: call.onRetry, isRetryable: isRetryableAnswer });
     let response: Response;
     try {
-      response = await retrying(`${base}${path}`, { ...withUserCredentials(path, init), signal: call.signal });
+      response = await retrying(`${base}${path}`, { ...init, signal: call.signal });
     } catch (error) {
       if (call.signal?.aborted) throw error;
       if (isTimeoutError(error)) throw timedOut(subject, path, 'answer');
