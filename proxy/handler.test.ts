@@ -600,6 +600,15 @@ describe('Cache-Control', () => {
     expect(await errorBody(response)).toMatchObject({ code: 'MANIFEST_UNKNOWN' });
   });
 
+  it('marks manifests, and only manifests, as varying by Accept, whatever the registry said', async () => {
+    const registry = fakeUpstream({
+      'https://ghcr.io/v2/a/manifests/latest': () => manifest({ vary: 'Cookie' }),
+      [`https://ghcr.io/v2/a/blobs/${SHA256}`]: ok,
+    });
+    expect((await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/latest')).headers.get('vary')).toBe('Accept');
+    expect((await proxy(registry.fetch)(`/registry/ghcr.io/v2/a/blobs/${SHA256}`)).headers.get('vary')).toBeNull();
+  });
+
   it('ignores the registry’s own Cache-Control', async () => {
     const registry = fakeUpstream({
       'https://ghcr.io/v2/a/manifests/latest': () => manifest({ 'cache-control': 'public, max-age=99999' }),

@@ -203,6 +203,9 @@ async function browserResponse(
   }
   const headers = browserResponseHeaders(upstream.headers);
   headers.set('Cache-Control', cacheControlFor(status, route.digestAddressed, credentials));
+  // A registry picks the manifest it answers by Accept (a tag may down-convert, or name an index
+  // or a single manifest), so a shared cache must keep answers to different Accepts apart.
+  if (route.kind === 'manifest') headers.set('Vary', 'Accept');
 
   if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
     await upstream.body?.cancel();
