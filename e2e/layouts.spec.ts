@@ -69,6 +69,12 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   await expect(page.getByTestId('document-kind')).toHaveText('OCI image index');
   await expect(page.getByTestId('resolved-digest')).toHaveText(sha256(indexJson));
   await expect(verification(page)).toContainText('No digest to compare with');
+  // Its entry is named for what it is and the ref.name it is saved under.
+  await expect(page.getByTestId('platform-row')).toHaveAttribute('data-platform', 'image index “v1”');
+  // The permalink by index.json's own digest opens it again, now verified against that digest.
+  await page.getByRole('link', { name: 'Permalink by digest' }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(indexJson));
 
   await page.getByTestId('platform-row').getByRole('link', { name: /^sha256:/ }).click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');

@@ -68,6 +68,9 @@ describe('createLayoutFetch', () => {
     expect(fetched.fetchedBy).toBe('tag');
     expect(fetched.text).toBe(index);
     expect(fetched.digest).toBe(sha256(index));
+    // The page's permalink by that digest opens it, verified.
+    const byDigest = await client.fetchManifest({ ...repo, digest: sha256(index) });
+    expect(byDigest.verification.digest).toBe('match');
 
     const v1 = await client.fetchManifest({ ...repo, tag: 'v1' });
     expect(v1.headerDigest).toBe(sha256(manifest));

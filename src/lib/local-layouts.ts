@@ -9,10 +9,13 @@
  * name), so the client's own hash is what proves the bytes, and a tampered file shows as a
  * mismatch. index.json has no digest of its own (image-layout.md), so it is served by the tag
  * `index.json` without one; other tags are index.json's `org.opencontainers.image.ref.name`s.
+ * Once its bytes have been hashed the page offers a permalink by that digest, so index.json is
+ * served by its own sha256 too (the client then checks it like any digest).
  *
  * Layouts live in this tab's memory only: nothing is uploaded, and after a reload (or in
  * another tab) the host is answered with LAYOUT_NOT_LOADED, which the UI turns into "open it again".
  */
+import { digestBytes } from '../oci/digest';
 import { OCI_INDEX } from '../oci/media-types';
 import {
   INDEX_JSON_TAG,
@@ -101,6 +104,18 @@ function contentResponse(method: string, body: Blob | Uint8Array<ArrayBuffer>, m
   return new Response(method === 'HEAD' ? null : body, { status: 200, headers });
 }
 
+const indexJsonDigests = new WeakMap<OciLayout, Promise<string>>();
+
+/** sha256 of index.json's bytes, computed once per layout. */
+function indexJsonDigest(layout: OciLayout): Promise<string> {
+  let digest = indexJsonDigests.get(layout);
+  if (digest === undefined) {
+    digest = digestBytes(layout.indexBytes);
+    indexJsonDigests.set(layout, digest);
+  }
+  return digest;
+}
+
 async function answer(layout: OciLayout, request: LayoutRequest, method: string): Promise<Response> {
   switch (request.kind) {
     case 'ping':
@@ -117,6 +132,9 @@ async function answer(layout: OciLayout, request: LayoutRequest, method: string)
       // index.json is not a blob: no digest names it, so none is claimed for it.
       if (reference === INDEX_JSON_TAG) return contentResponse(method, layout.indexBytes, OCI_INDEX, undefined);
       const digest = reference.includes(':') ? reference : isValidTag(reference) ? entryForRefName(layout, reference)?.digest : undefined;
+      if (digest !== undefined && !layout.blobs.has(digest) && digest === (await indexJsonDigest(layout))) {
+        return contentResponse(method, layout.indexBytes, OCI_INDEX, digest);
+      }
       const blob = digest === undefined ? undefined : layout.blobs.get(digest);
       if (digest === undefined || !blob) {
         return errorResponse(404, 'MANIFEST_UNKNOWN', `${reference} is not ${digest === undefined ? 'a ref.name in index.json' : 'in this layout'}`);

@@ -6,6 +6,7 @@
 import { Link } from 'react-router';
 import { type Descriptor, formatPlatform, isAttestation } from '../../oci/descriptor';
 import type { ImageIndex } from '../../oci/manifest';
+import { kindOf } from '../../oci/media-types';
 import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
@@ -46,10 +47,21 @@ function DescriptorCells({ repo, d }: { repo: RepositoryName; d: Descriptor }) {
   );
 }
 
+/**
+ * What to call an entry: its platform, or for one without (an OCI layout's index.json names
+ * whole images, often nested indexes), what it is and the ref.name it is saved under.
+ */
+function entryName(d: Descriptor): string {
+  if (d.platform) return formatPlatform(d.platform);
+  const what = kindOf(d.mediaType) === 'index' ? 'image index' : kindOf(d.mediaType) === 'manifest' ? 'image manifest' : 'no platform';
+  const refName = d.annotations?.['org.opencontainers.image.ref.name'];
+  return refName === undefined ? what : `${what} “${refName}”`;
+}
+
 export function IndexTable({ repo, index }: { repo: RepositoryName; index: ImageIndex }) {
   const platforms = index.manifests.filter((d) => !isAttestation(d));
   const attestations = index.manifests.filter(isAttestation);
-  const platformOf = new Map(platforms.map((d) => [d.digest, d.platform ? formatPlatform(d.platform) : 'no platform']));
+  const platformOf = new Map(platforms.map((d) => [d.digest, entryName(d)]));
   return (
     <>
       <section>
@@ -66,7 +78,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
           </thead>
           <tbody>
             {platforms.map((d, i) => {
-              const name = d.platform ? formatPlatform(d.platform) : 'no platform';
+              const name = entryName(d);
               return (
                 <tr key={`${d.digest}-${i}`} data-testid="platform-row" data-platform={name}>
                   <td>
