@@ -36,10 +36,11 @@ import { pushBlob, pushManifest } from '../e2e/registry/push.ts';
 import { startRegistry } from '../e2e/registry/registry-server.ts';
 import { startCachingNginx } from '../e2e/support/nginx.ts';
 import { startAppProcess } from './load/app-process.ts';
+import { comparisonRows, compareWithCurl, singleTimes } from './load/curl-comparison.ts';
 import { concurrently, fetchVerified, parallelCurl, percentile, type RequestOutcome } from './load/load-client.ts';
 import { startPacedUpstream } from './load/paced-upstream.ts';
 import { sampleRssDuring, type RssSummary } from './load/rss-sampler.ts';
-import { fmt, median, table } from './report.ts';
+import { table } from './report.ts';
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -115,29 +116,39 @@ async function main(): Promise<void> {
     const streams = await sampleRssDuring(app.rss, () => concurrently(STREAMS, () => fetchVerified(blobUrl, image.blob)));
 
     log(`C. curl: 1 alone × ${SINGLE_ROUNDS}, then ${STREAMS} in parallel, direct and proxied…`);
-    const singleDirect: number[] = [];
-    const singleProxied: number[] = [];
-    for (let round = 0; round < SINGLE_ROUNDS; round++) {
-      singleDirect.push((await parallelCurl(1, directBlobUrl, blobBytes)).seconds);
-      singleProxied.push((await parallelCurl(1, blobUrl, blobBytes)).seconds);
-    }
-    const parallelDirect = await parallelCurl(STREAMS, directBlobUrl, blobBytes);
-    const cpuBefore = await app.cpuSeconds();
-    const parallelProxied = await sampleRssDuring(app.rss, () => parallelCurl(STREAMS, blobUrl, blobBytes));
-    const cpuPerGB = (await app.cpuSeconds() - cpuBefore) / ((STREAMS * blobBytes) / 1e9);
+    let proxiedMemory: RssSummary | undefined;
+    let cpuPerGB = Number.NaN;
+    const loopback = await compareWithCurl({
+      direct: directBlobUrl,
+      via: blobUrl,
+      size: blobBytes,
+      rounds: SINGLE_ROUNDS,
+      parallel: STREAMS,
+      aroundParallelVia: async (run) => {
+        const cpuBefore = await app.cpuSeconds();
+        const sampled = await sampleRssDuring(app.rss, run);
+        cpuPerGB = ((await app.cpuSeconds()) - cpuBefore) / ((STREAMS * blobBytes) / 1e9);
+        proxiedMemory = sampled.memory;
+        return sampled.result;
+      },
+    });
 
     log(`D. paced upstream (${PACED_MBPS} MB/s per connection): curl 1 alone × ${SINGLE_ROUNDS}, then ${PACED_STREAMS} in parallel, direct and proxied…`);
     const pacedBlobUrl = `${app.url}/registry/${paced.host}/v2/${REPO}/blobs/${image.blob}`;
-    const pacedDirectUrl = `${paced.url}/v2/${REPO}/blobs/${image.blob}`;
     await parallelCurl(1, pacedBlobUrl, blobBytes);
-    const pacedSingleDirect: number[] = [];
-    const pacedSingleProxied: number[] = [];
-    for (let round = 0; round < SINGLE_ROUNDS; round++) {
-      pacedSingleDirect.push((await parallelCurl(1, pacedDirectUrl, blobBytes)).seconds);
-      pacedSingleProxied.push((await parallelCurl(1, pacedBlobUrl, blobBytes)).seconds);
-    }
-    const pacedParallelDirect = await parallelCurl(PACED_STREAMS, pacedDirectUrl, blobBytes);
-    const pacedParallelProxied = await sampleRssDuring(app.rss, () => parallelCurl(PACED_STREAMS, pacedBlobUrl, blobBytes));
+    let pacedMemory: RssSummary | undefined;
+    const pacedComparison = await compareWithCurl({
+      direct: `${paced.url}/v2/${REPO}/blobs/${image.blob}`,
+      via: pacedBlobUrl,
+      size: blobBytes,
+      rounds: SINGLE_ROUNDS,
+      parallel: PACED_STREAMS,
+      aroundParallelVia: async (run) => {
+        const sampled = await sampleRssDuring(app.rss, run);
+        pacedMemory = sampled.memory;
+        return sampled.result;
+      },
+    });
 
     log(`E. nginx proxy_cache in front of the app (README deployment): warm, then curl 1 alone × ${SINGLE_ROUNDS} and ${STREAMS} in parallel, direct and cached…`);
     const cdn = await startCachingNginx(app.url);
@@ -145,30 +156,14 @@ async function main(): Promise<void> {
     const cachedBlobUrl = `${cdn.url}/registry/${registry.host}/v2/${REPO}/blobs/${image.blob}`;
     await parallelCurl(1, cachedBlobUrl, blobBytes);
     const cacheStatus = await cacheStatusOf(cachedBlobUrl);
-    const cachedSingleDirect: number[] = [];
-    const cachedSingle: number[] = [];
-    for (let round = 0; round < SINGLE_ROUNDS; round++) {
-      cachedSingleDirect.push((await parallelCurl(1, directBlobUrl, blobBytes)).seconds);
-      cachedSingle.push((await parallelCurl(1, cachedBlobUrl, blobBytes)).seconds);
-    }
-    const cachedParallelDirect = await parallelCurl(STREAMS, directBlobUrl, blobBytes);
-    const cachedParallel = await parallelCurl(STREAMS, cachedBlobUrl, blobBytes);
+    const cached = await compareWithCurl({ direct: directBlobUrl, via: cachedBlobUrl, size: blobBytes, rounds: SINGLE_ROUNDS, parallel: STREAMS });
 
     const manifestErrors = failures(manifests.result);
     const streamErrors = failures(streams.result.outcomes);
-    const curlErrors = failures([...parallelDirect.outcomes, ...parallelProxied.result.outcomes]);
-    const pacedErrors = failures([...pacedParallelDirect.outcomes, ...pacedParallelProxied.result.outcomes]);
-    const cachedErrors = failures([...cachedParallelDirect.outcomes, ...cachedParallel.outcomes]);
-    const cachedSingleRatio = median(cachedSingleDirect) / median(cachedSingle);
-    const cachedParallelRatio = cachedParallelDirect.seconds / cachedParallel.seconds;
     const latencies = manifests.result.map((outcome) => outcome.ms);
     const directLatencies = directManifests.map((outcome) => outcome.ms);
     const latency = (values: number[]) => `${percentile(values, 0.5).toFixed(0)} / ${percentile(values, 0.99).toFixed(0)} ms`;
     const streamedGB = (STREAMS * blobBytes) / 1e9;
-    const singleRatio = median(singleDirect) / median(singleProxied);
-    const parallelRatio = parallelDirect.seconds / parallelProxied.result.seconds;
-    const pacedSingleRatio = median(pacedSingleDirect) / median(pacedSingleProxied);
-    const pacedParallelRatio = pacedParallelDirect.seconds / pacedParallelProxied.result.seconds;
     const mbps = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0)} MB/s`;
 
     log('');
@@ -182,33 +177,21 @@ async function main(): Promise<void> {
       [`B. blob streams (${STREAMS} × ${BLOB_MB} MB, sha256 each): errors`, String(streamErrors.length), '0', passIf(streamErrors.length === 0)],
       ['B. aggregate through the proxy (Node fetch)', `${mbps(STREAMS * blobBytes, streams.result.seconds)} (${streamedGB.toFixed(1)} GB in ${streams.result.seconds.toFixed(1)} s)`, '', ''],
       ...memoryRows('B. proxy RSS', streams.memory),
-      ['C. one curl: direct / proxied', `${mbps(blobBytes, median(singleDirect))} / ${mbps(blobBytes, median(singleProxied))}`, '', ''],
-      ['C. one curl: proxied ÷ direct throughput', singleRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(singleRatio >= THROUGHPUT_TARGET)],
-      [`C. ${STREAMS} curls: direct / proxied`, `${mbps(STREAMS * blobBytes, parallelDirect.seconds)} / ${mbps(STREAMS * blobBytes, parallelProxied.result.seconds)}`, '', ''],
-      [`C. ${STREAMS} curls: proxied ÷ direct throughput`, parallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(parallelRatio >= THROUGHPUT_TARGET)],
-      [`C. ${STREAMS} curls: errors`, String(curlErrors.length), '0', passIf(curlErrors.length === 0)],
-      ...memoryRows('C. proxy RSS', parallelProxied.memory),
+      ...comparisonRows('C.', 'proxied', loopback, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
+      ...memoryRows('C. proxy RSS', proxiedMemory!),
       [`C. ${STREAMS} curls: proxy CPU (user + system) per GB relayed`, `${cpuPerGB.toFixed(2)} s`, '', ''],
-      [`D. paced ${PACED_MBPS} MB/s, one curl: direct / proxied`, `${mbps(blobBytes, median(pacedSingleDirect))} / ${mbps(blobBytes, median(pacedSingleProxied))}`, '', ''],
-      [`D. paced ${PACED_MBPS} MB/s, one curl: proxied ÷ direct throughput`, pacedSingleRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(pacedSingleRatio >= THROUGHPUT_TARGET)],
-      [`D. paced ${PACED_MBPS} MB/s, ${PACED_STREAMS} curls: direct / proxied`, `${mbps(PACED_STREAMS * blobBytes, pacedParallelDirect.seconds)} / ${mbps(PACED_STREAMS * blobBytes, pacedParallelProxied.result.seconds)}`, '', ''],
-      [`D. paced ${PACED_MBPS} MB/s, ${PACED_STREAMS} curls: proxied ÷ direct throughput`, pacedParallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(pacedParallelRatio >= THROUGHPUT_TARGET)],
-      [`D. paced, ${PACED_STREAMS} curls: errors`, String(pacedErrors.length), '0', passIf(pacedErrors.length === 0)],
-      ...memoryRows('D. proxy RSS', pacedParallelProxied.memory),
+      ...comparisonRows(`D. paced ${PACED_MBPS} MB/s,`, 'proxied', pacedComparison, { size: blobBytes, parallel: PACED_STREAMS, target: THROUGHPUT_TARGET }),
+      ...memoryRows('D. proxy RSS', pacedMemory!),
       ['E. nginx cache status of the blob after one fetch', cacheStatus, 'HIT', passIf(cacheStatus === 'HIT')],
-      ['E. one curl: direct / through the warm cache', `${mbps(blobBytes, median(cachedSingleDirect))} / ${mbps(blobBytes, median(cachedSingle))}`, '', ''],
-      ['E. one curl: cached ÷ direct throughput', cachedSingleRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(cachedSingleRatio >= THROUGHPUT_TARGET)],
-      [`E. ${STREAMS} curls: direct / through the warm cache`, `${mbps(STREAMS * blobBytes, cachedParallelDirect.seconds)} / ${mbps(STREAMS * blobBytes, cachedParallel.seconds)}`, '', ''],
-      [`E. ${STREAMS} curls: cached ÷ direct throughput`, cachedParallelRatio.toFixed(2), `≥ ${THROUGHPUT_TARGET}`, passIf(cachedParallelRatio >= THROUGHPUT_TARGET)],
-      [`E. ${STREAMS} curls: errors`, String(cachedErrors.length), '0', passIf(cachedErrors.length === 0)],
+      ...comparisonRows('E.', 'cached', cached, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
     ]));
     log('');
     log(`loopback only (D paces its upstream at ${PACED_MBPS} MB/s per connection instead of a network); ${BLOB_MB} MB blob = ${(BLOB_MB * MB / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`);
-    log(`single-curl times: direct ${singleDirect.map(fmt).join(', ')} s, proxied ${singleProxied.map(fmt).join(', ')} s (median used).`);
-    log(`paced single-curl times: direct ${pacedSingleDirect.map(fmt).join(', ')} s, proxied ${pacedSingleProxied.map(fmt).join(', ')} s (median used).`);
+    log(singleTimes('loopback', 'proxied', loopback));
+    log(singleTimes('paced', 'proxied', pacedComparison));
     log('every process (registry, proxy, curl or the hashing client) shares this machine’s cores; the parallel ratio includes the proxy’s CPU competing with them.');
-    log(`cached single-curl times: direct ${cachedSingleDirect.map(fmt).join(', ')} s, cached ${cachedSingle.map(fmt).join(', ')} s (median used).`);
-    const allErrors = [...manifestErrors, ...streamErrors, ...curlErrors, ...pacedErrors, ...cachedErrors];
+    log(singleTimes('cached', 'cached', cached));
+    const allErrors = [...manifestErrors, ...streamErrors, ...loopback.errors, ...pacedComparison.errors, ...cached.errors];
     for (const problem of new Set(allErrors.map((outcome) => outcome.problem)).values()) log(`error: ${problem}`);
     if (allErrors.length > 0) process.exitCode = 1;
   } finally {
