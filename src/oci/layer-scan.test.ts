@@ -266,6 +266,14 @@ describe('scanLayer', () => {
     expect(doneOf(plain).kept).toBeUndefined();
   });
 
+  it('keeps bytes it was handed as a Blob without copying them', async () => {
+    const blob = new Blob([gzip]);
+    const events: LayerScanEvent[] = [];
+    await scanLayer({ url: '/unused', expectedDigest: sha256(gzip), parseTar: false, keep: true, blob }, (event) => events.push(event));
+    expect(doneOf(events.at(-1)!).kept).toBe(blob);
+    expect(doneOf(events.at(-1)!).digest.ok).toBe(true);
+  });
+
   it('keeps what was received even when it does not match the digest, which says so', async () => {
     const { last } = await scan({ expectedDigest: sha256(tar), parseTar: false, keep: true }, { chunks: chunked(gzip, 50_000) });
     expect(doneOf(last).digest.ok).toBe(false);

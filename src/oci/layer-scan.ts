@@ -604,8 +604,9 @@ async function runScan(
     });
   }
 
-  // Chunks are lent (BodyReader), so what is kept is a copy.
-  const kept: Uint8Array<ArrayBuffer>[] | undefined = request.keep ? [] : undefined;
+  // Chunks are lent (BodyReader), so what is kept is a copy; bytes the tab already holds (a
+  // layout's File slice, which the browser refuses to read once the file changed) are kept as is.
+  const kept: Uint8Array<ArrayBuffer>[] | undefined = request.keep && request.blob === undefined ? [] : undefined;
   let chunk: Bytes | undefined = head.length > 0 ? head : undefined;
   while (chunk !== undefined) {
     hasher.update(chunk);
@@ -647,6 +648,7 @@ async function runScan(
     ...(mediaTypeCompression !== undefined && { mediaTypeCompression }),
     ...(decoder && decoder.trailingBytes > 0 && { trailingBytes: decoder.trailingBytes }),
     ...(kept && { kept: new Blob(kept, { type: 'application/octet-stream' }) }),
+    ...(request.keep && request.blob !== undefined && { kept: request.blob }),
   });
 }
 
