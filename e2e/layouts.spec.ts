@@ -4,7 +4,9 @@
  * browser and clicks index.json → index → platform manifest → config → layer → file, each blob
  * verified against its name exactly as for a registry. Digests are cross-checked with skopeo
  * reading the same layouts; a tampered blob file shows as a loud mismatch; a reload loses the
- * layout and says so.
+ * layout and says so. A docker-archive (skopeo writes the `docker save` / `podman save` format)
+ * opens with a manifest ociscope synthesizes and says so; its config and layers are the
+ * registry image's config and uncompressed layers, checked against the seeded digests.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,14 +22,17 @@ const verification = (page: Page) => page.getByTestId('verification');
 let work: string;
 let multiTar: string;
 let singleDir: string;
+let singleArchive: string;
 
 test.beforeAll(async () => {
   const { multi, single } = readE2EState().seed;
   work = mkdtempSync(join(tmpdir(), 'ociscope-layouts-'));
   multiTar = join(work, 'multi.tar');
   singleDir = join(work, 'single');
+  singleArchive = join(work, 'single-docker-archive.tar');
   await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', '--all', `docker://${multi.ref}`, `oci-archive:${multiTar}:v1`]);
   await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', `docker://${single.ref}`, `oci:${singleDir}:v1`]);
+  await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', `docker://${single.ref}`, `docker-archive:${singleArchive}:ociscope/single:v1`]);
 });
 
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -163,6 +168,44 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
   await expect(page.getByTestId('error-message')).toContainText('open it again');
   await page.getByRole('link', { name: 'Open an OCI layout' }).click();
   await expect(page.getByTestId('layout-page')).toBeVisible();
+});
+
+test('a docker-archive opens with a manifest said to be synthesized; its config and layers verify as the registry image’s', async ({ page }) => {
+  const { single } = readE2EState().seed;
+  const note = 'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
+  await openLayoutPage(page);
+  await page.getByTestId('layout-tar-input').setInputFiles(singleArchive);
+  const layout = page.getByTestId('layout');
+  await expect(layout).toHaveAttribute('data-format', 'docker-archive');
+  await expect(layout.getByTestId('layout-synthesized')).toContainText(note);
+  await expect(layout.getByTestId('layout-problems')).toHaveCount(0);
+  const entry = layout.getByTestId('layout-entry');
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('ociscope/single:v1');
+  await expect(entry).toContainText(single.imageConfig.architecture);
+
+  await entry.getByRole('link', { name: 'image-1' }).click();
+  await expect(page.getByTestId('document-kind')).toHaveText('Docker image manifest v2');
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  const annotations = page.getByTestId('annotations');
+  await expect(annotations).toContainText('io.ociscope.synthesized');
+  await expect(annotations).toContainText(note);
+
+  // skopeo keeps the config's bytes, so it is the registry image's config, by digest.
+  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(single.config.digest);
+
+  await page.goBack();
+  // An uncompressed layer's digest is its diff_id: the registry's gzip layer's diff_id, not its digest.
+  const last = single.layers.length - 1;
+  const diffId = single.layers[last]!.diffId;
+  await page.getByTestId('layers').locator(`a[href^="/fs/"][href*="${diffId}"]`).click();
+  await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('layer-digest-computed')).toHaveText(diffId);
+  await expect(page.getByTestId('layer-diff-id-computed')).toHaveText(diffId);
+  await expect(page.getByTestId('layer-diff-id')).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('file-row').first()).toBeVisible();
 });
 
 test('a tar that is not a layout is named as such', async ({ page }) => {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createRegistryClient } from '../oci/client';
 import { RegistryError } from '../oci/errors';
-import { OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types';
+import { SYNTHESIZED_ANNOTATION } from '../oci/docker-archive';
+import { DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types';
 import { type OciLayout, openLayoutFromFiles } from '../oci/oci-layout';
 import { createLayoutFetch, layoutBlobOfProxyUrl } from './local-layouts';
 
@@ -112,6 +113,39 @@ describe('createLayoutFetch', () => {
       ['/registry/127.0.0.1:5000/v2/', init],
       ['/assets/app.js', undefined],
     ]);
+  });
+});
+
+describe('a docker-archive', () => {
+  const layer = 'an uncompressed layer tar';
+  const archiveConfig = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } });
+
+  it('serves its synthesized manifest by RepoTag, image-N and digest, verified; it has no index.json', async () => {
+    const files: Record<string, string> = {
+      [`${sha256(archiveConfig).slice(7)}.json`]: archiveConfig,
+      [`${sha256(layer).slice(7)}.tar`]: layer,
+      'manifest.json': JSON.stringify([{ Config: `${sha256(archiveConfig).slice(7)}.json`, RepoTags: ['ociscope/single:v1'], Layers: [`${sha256(layer).slice(7)}.tar`] }]),
+    };
+    const loaded = await openLayoutFromFiles(Object.entries(files).map(([path, text]) => ({ path, file: new Blob([text]) })), 'saved');
+    const lookup = (host: string) => (host === HOST ? loaded : undefined);
+    const layoutFetch = createLayoutFetch(lookup, vi.fn<typeof fetch>());
+    const client = createRegistryClient({ fetch: layoutFetch, retry: { maxAttempts: 1, baseDelayMs: 0, maxWaitMs: 0 } });
+    const repo = { registry: HOST, repository: 'layout' };
+
+    expect((await client.listTags(repo)).tags).toEqual(['ociscope_single_v1', 'image-1']);
+    const noIndex = await layoutFetch(api('layout/manifests/index.json'));
+    expect([noIndex.status, (await noIndex.json()).errors[0].message]).toEqual([404, 'index.json is not a tag of this docker-archive']);
+
+    const digest = loaded.entries[0]!.digest;
+    for (const tag of ['ociscope_single_v1', 'image-1']) {
+      const fetched = await client.fetchManifest({ ...repo, tag });
+      expect([fetched.headerDigest, fetched.verification.digest, fetched.contentType]).toEqual([digest, 'match', DOCKER_MANIFEST]);
+      expect(JSON.parse(fetched.text).annotations[SYNTHESIZED_ANNOTATION]).toContain('synthesized by ociscope');
+    }
+    expect((await client.fetchManifest({ ...repo, digest })).verification.digest).toBe('match');
+    expect((await client.fetchJsonBlob(repo, sha256(archiveConfig))).verification.digest).toBe('match');
+    const found = layoutBlobOfProxyUrl(api(`layout/blobs/${sha256(layer)}`), lookup);
+    expect(found && 'blob' in found && (await found.blob.text())).toBe(layer);
   });
 });
 

@@ -11,6 +11,8 @@
  * `index.json` without one; other tags are index.json's `org.opencontainers.image.ref.name`s.
  * Once its bytes have been hashed the page offers a permalink by that digest, so index.json is
  * served by its own sha256 too (the client then checks it like any digest).
+ * A docker-archive has no index.json: its tags and manifests are those oci/docker-archive.ts
+ * synthesized, served like stored ones (the manifest itself says it was synthesized).
  *
  * Layouts live in this tab's memory only: nothing is uploaded, and after a reload (or in
  * another tab) the host is answered with LAYOUT_NOT_LOADED, which the UI turns into "open it again".
@@ -22,7 +24,6 @@ import {
   LAYOUT_HOST_SUFFIX,
   LAYOUT_NOT_LOADED_CODE,
   type OciLayout,
-  entryForRefName,
   isLayoutHost,
   isValidTag,
   layoutNotLoadedSentence,
@@ -107,10 +108,10 @@ function contentResponse(method: string, body: Blob | Uint8Array<ArrayBuffer>, m
 const indexJsonDigests = new WeakMap<OciLayout, Promise<string>>();
 
 /** sha256 of index.json's bytes, computed once per layout. */
-function indexJsonDigest(layout: OciLayout): Promise<string> {
+function indexJsonDigest(layout: OciLayout, indexBytes: Uint8Array<ArrayBuffer>): Promise<string> {
   let digest = indexJsonDigests.get(layout);
   if (digest === undefined) {
-    digest = digestBytes(layout.indexBytes);
+    digest = digestBytes(indexBytes);
     indexJsonDigests.set(layout, digest);
   }
   return digest;
@@ -129,15 +130,17 @@ async function answer(layout: OciLayout, request: LayoutRequest, method: string)
     }
     case 'manifest': {
       const { reference } = request;
+      const { indexBytes } = layout;
       // index.json is not a blob: no digest names it, so none is claimed for it.
-      if (reference === INDEX_JSON_TAG) return contentResponse(method, layout.indexBytes, OCI_INDEX, undefined);
-      const digest = reference.includes(':') ? reference : isValidTag(reference) ? entryForRefName(layout, reference)?.digest : undefined;
-      if (digest !== undefined && !layout.blobs.has(digest) && digest === (await indexJsonDigest(layout))) {
-        return contentResponse(method, layout.indexBytes, OCI_INDEX, digest);
+      if (reference === INDEX_JSON_TAG && indexBytes) return contentResponse(method, indexBytes, OCI_INDEX, undefined);
+      const digest = reference.includes(':') ? reference : isValidTag(reference) ? layout.tags.get(reference) : undefined;
+      if (digest !== undefined && indexBytes && !layout.blobs.has(digest) && digest === (await indexJsonDigest(layout, indexBytes))) {
+        return contentResponse(method, indexBytes, OCI_INDEX, digest);
       }
       const blob = digest === undefined ? undefined : layout.blobs.get(digest);
       if (digest === undefined || !blob) {
-        return errorResponse(404, 'MANIFEST_UNKNOWN', `${reference} is not ${digest === undefined ? 'a ref.name in index.json' : 'in this layout'}`);
+        const tagsAre = layout.format === 'docker-archive' ? 'a tag of this docker-archive' : 'a ref.name in index.json';
+        return errorResponse(404, 'MANIFEST_UNKNOWN', `${reference} is not ${digest === undefined ? tagsAre : 'in this layout'}`);
       }
       return contentResponse(method, blob, await manifestMediaType(layout, digest, blob), digest);
     }

@@ -157,12 +157,12 @@ describe('openLayoutFromFiles', () => {
     expect(layout.source).toEqual({ kind: 'directory', name: 'single' });
   });
 
-  it('names what is wrong: no marker, docker save before 25, version, index.json', async () => {
+  it('names what is wrong: no marker, an empty docker-archive, version, index.json', async () => {
     const only = (files: Record<string, string>) => Object.entries(files).map(([path, text]) => ({ path, file: new Blob([text]) }));
     const none = await rejection(openLayoutFromFiles(only({ 'index.json': '{"manifests":[]}' }), 'x'));
     expect(none.reason).toBe('not-layout');
     expect(none.message).toContain('no oci-layout file');
-    expect((await rejection(openLayoutFromFiles(only({ 'manifest.json': '[]' }), 'x'))).message).toContain('Docker before version 25');
+    expect((await rejection(openLayoutFromFiles(only({ 'manifest.json': '[]' }), 'x'))).message).toContain('docker-archive');
     const v2 = await rejection(openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"2.0.0"}', 'index.json': '{"manifests":[]}' }), 'x'));
     expect(v2.reason).toBe('unsupported-version');
     expect(v2.message).toContain('"2.0.0"');

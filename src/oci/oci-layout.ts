@@ -10,7 +10,12 @@
  * descriptor digest grammar; missing blobs are allowed, so they are listed, not fatal),
  * "oci-layout file" (imageLayoutVersion) and annotations.md `org.opencontainers.image.ref.name`
  * (valid only on index.json's descriptors).
+ *
+ * A tar or directory with `manifest.json` and no `oci-layout` is a docker-archive (`docker save`
+ * before Docker 25, `podman save`): docker-archive.ts reads it into the same shape, with
+ * manifests it synthesizes and says so.
  */
+import { parseArchiveManifest, readDockerArchive } from './docker-archive';
 import { OCI_INDEX, OCI_MANIFEST, isManifestType } from './media-types';
 import { TarFormatError, TarParser, normalizePath } from './tar';
 
@@ -58,6 +63,10 @@ export interface LayoutEntry {
   platform?: string;
   /** The `org.opencontainers.image.ref.name` annotation, as written. */
   refName?: string;
+  /** docker-archive: manifest.json's RepoTags, as written. */
+  repoTags?: string[];
+  /** docker-archive: the tags the synthesized manifest is served under. */
+  tags?: string[];
   /** Whether the layout holds the blob. */
   present: boolean;
 }
@@ -70,17 +79,35 @@ export interface MissingBlob {
   referencedBy: string;
 }
 
+/** Something wrong that does not stop the rest from being browsed, e.g. a file not matching its name. */
+export interface LayoutProblem {
+  message: string;
+  /** The blob the problem is about, when it is served (opening it shows the details). */
+  digest?: string;
+  mediaType?: string;
+}
+
 export interface OciLayout {
   source: { kind: 'tar' | 'directory'; name: string };
-  imageLayoutVersion: string;
-  /** index.json exactly as stored: it has no digest of its own, so it is served by tag only. */
-  indexBytes: Uint8Array<ArrayBuffer>;
+  /** An OCI image layout, or a docker-archive whose manifests ociscope synthesized (docker-archive.ts). */
+  format: 'oci-layout' | 'docker-archive';
+  /** The oci-layout file's version; a docker-archive has none. */
+  imageLayoutVersion: string | undefined;
+  /**
+   * index.json exactly as stored: it has no digest of its own, so it is served by tag only.
+   * A docker-archive has none.
+   */
+  indexBytes: Uint8Array<ArrayBuffer> | undefined;
+  /** index.json's descriptors, or a docker-archive's synthesized manifests. */
   entries: LayoutEntry[];
+  /** Tag → manifest digest: ref.names valid as tags (the first entry wins), or docker-archive tags. */
+  tags: ReadonlyMap<string, string>;
   /** `alg:encoded` → the blob's bytes (a slice of the tar, or the file). */
   blobs: ReadonlyMap<string, Blob>;
   /** Digest → the media type the first descriptor naming it gave, from index.json down. */
   mediaTypes: ReadonlyMap<string, string>;
   missing: MissingBlob[];
+  problems: LayoutProblem[];
 }
 
 /** Manifests are capped at 4 MiB by registries; larger "manifests" are not walked. */
@@ -163,15 +190,16 @@ export function openLayoutFromFiles(files: Iterable<{ path: string; file: Blob }
 }
 
 /**
- * The directory holding `oci-layout`: the top, or the shallowest folder that has one (a picked
- * directory's paths start with its own name; a tar may have been made of the folder).
+ * The directory holding `marker` (`oci-layout`, or a docker-archive's `manifest.json`): the top,
+ * or the shallowest folder that has one (a picked directory's paths start with its own name; a
+ * tar may have been made of the folder).
  */
-function layoutRoot(members: ReadonlyMap<string, Blob>): string | undefined {
-  if (members.has('oci-layout')) return '';
+function rootOf(members: ReadonlyMap<string, Blob>, marker: string): string | undefined {
+  if (members.has(marker)) return '';
   let best: string | undefined;
   for (const path of members.keys()) {
-    if (!path.endsWith('/oci-layout')) continue;
-    const root = path.slice(0, -'oci-layout'.length);
+    if (!path.endsWith(`/${marker}`)) continue;
+    const root = path.slice(0, -marker.length);
     if (best === undefined || root.split('/').length < best.split('/').length) best = root;
   }
   return best;
@@ -219,12 +247,14 @@ function childDescriptors(document: Record<string, unknown>): Descriptor[] {
 }
 
 async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout['source']): Promise<OciLayout> {
-  const root = layoutRoot(members);
+  const root = rootOf(members, 'oci-layout');
   if (root === undefined) {
-    const hint = members.has('manifest.json')
-      ? ' It looks like a `docker save` archive from Docker before version 25, which writes no OCI layout; save with Docker 25 or later, or use `skopeo copy … oci-archive:`.'
-      : '';
-    throw new OciLayoutError('not-layout', `Not an OCI image layout: there is no oci-layout file.${hint}`);
+    const archiveRoot = rootOf(members, 'manifest.json');
+    if (archiveRoot !== undefined) return openDockerArchive(members, archiveRoot, source);
+    throw new OciLayoutError(
+      'not-layout',
+      'Not an OCI image layout: there is no oci-layout file, nor the manifest.json of a docker-archive (`docker save`, `podman save`).',
+    );
   }
   const marker = await readJson(members.get(`${root}oci-layout`)!, 'oci-layout');
   const version = isObject(marker.json) ? marker.json.imageLayoutVersion : undefined;
@@ -263,7 +293,26 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
     };
   });
   const { mediaTypes, missing } = await walkDescriptors(top, blobs);
-  return { source, imageLayoutVersion: version, indexBytes: index.bytes, entries, blobs, mediaTypes, missing };
+  const tags = new Map<string, string>();
+  for (const { refName, digest } of entries) {
+    if (refName !== undefined && isValidTag(refName) && refName !== INDEX_JSON_TAG && !tags.has(refName)) tags.set(refName, digest);
+  }
+  return { source, format: 'oci-layout', imageLayoutVersion: version, indexBytes: index.bytes, entries, tags, blobs, mediaTypes, missing, problems: [] };
+}
+
+/** A docker-archive rooted at `root` (docker-archive.ts synthesizes its manifests). */
+async function openDockerArchive(members: ReadonlyMap<string, Blob>, root: string, source: OciLayout['source']): Promise<OciLayout> {
+  const manifest = await readJson(members.get(`${root}manifest.json`)!, 'manifest.json');
+  const images = parseArchiveManifest(manifest.json);
+  if (images === undefined) {
+    throw new OciLayoutError(
+      'not-layout',
+      'Not an OCI image layout (there is no oci-layout file), and its manifest.json is not a docker-archive’s list of {Config, RepoTags, Layers}.',
+    );
+  }
+  if (images.length === 0) throw new OciLayoutError('malformed', 'This docker-archive’s manifest.json lists no images.');
+  const contents = await readDockerArchive(images, (path) => members.get(`${root}${normalizePath(path)}`));
+  return { source, format: 'docker-archive', imageLayoutVersion: undefined, indexBytes: undefined, missing: [], ...contents };
 }
 
 /**
@@ -311,13 +360,7 @@ export async function manifestMediaType(layout: OciLayout, digest: string, blob:
   return undefined;
 }
 
-/** index.json's descriptor for a tag: the first whose ref.name is that tag. */
-export function entryForRefName(layout: OciLayout, tag: string): LayoutEntry | undefined {
-  return layout.entries.find((e) => e.refName === tag);
-}
-
-/** The tags a layout answers: index.json itself, then each ref.name usable as a tag, once. */
+/** The tags a layout answers: index.json itself (when it has one), then its other tags. */
 export function layoutTags(layout: OciLayout): string[] {
-  const names = layout.entries.map((e) => e.refName).filter((n): n is string => n !== undefined && isValidTag(n) && n !== INDEX_JSON_TAG);
-  return [INDEX_JSON_TAG, ...new Set(names)];
+  return [...(layout.indexBytes ? [INDEX_JSON_TAG] : []), ...layout.tags.keys()];
 }

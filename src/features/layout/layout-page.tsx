@@ -1,7 +1,8 @@
 /**
  * `/layout`: open an OCI image layout from disk — a tar (`skopeo copy … oci-archive:`, `docker
  * save` from Docker 25 on) or a directory (`skopeo copy … oci:`), picked or dropped — and browse
- * it with the same pages and proofs as a registry. The files stay in this tab.
+ * it with the same pages and proofs as a registry. A `docker save` / `podman save` docker-archive
+ * opens too, with manifests ociscope synthesizes (and says so). The files stay in this tab.
  */
 import { type DragEvent, useState } from 'react';
 import { formatBytes } from '../../lib/format';
@@ -30,7 +31,9 @@ export function LayoutPage() {
       <p className="lede">
         An OCI layout is an image saved to disk: <code>oci-layout</code>, <code>index.json</code> and <code>blobs/sha256/…</code>. Make one
         with <code>skopeo copy docker://IMAGE oci-archive:image.tar</code> or <code>oci:DIR</code>, or with <code>docker save</code> (Docker
-        25 or later). Then click from index.json to manifests, configs and layers, each blob hashed and checked against its name.
+        25 or later). Then click from index.json to manifests, configs and layers, each blob hashed and checked against its name. A
+        docker-archive (<code>podman save</code>, or <code>docker save</code> before Docker 25) opens too: it stores no manifests, so
+        ociscope synthesizes them, and says so.
       </p>
       <p className="layout-privacy" data-testid="layout-privacy">
         The layout stays in this tab: nothing is uploaded, and files are read from your disk only when a page needs them. Its links work in

@@ -3,47 +3,111 @@
  * entries with media type, platform, `org.opencontainers.image.ref.name` and size, and the
  * blobs descriptors name but the layout lacks. Every entry links into the ordinary pages,
  * which fetch from this tab's copy and verify each blob as they would a registry's.
+ * A docker-archive has no index.json: its images are the manifests ociscope synthesized, listed
+ * with their RepoTags under a plain note saying so, and what could not be proved (a config not
+ * matching its name, diff_ids not matching the layers) is listed as a problem.
  * Everything here comes from the user's file, so it is rendered as text only.
  */
 import { Link } from 'react-router';
 import type { LoadedLayout } from '../../lib/local-layouts';
 import { blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
 import { isManifestType } from '../../oci/media-types';
-import { INDEX_JSON_TAG, LAYOUT_REPOSITORY, type LayoutEntry } from '../../oci/oci-layout';
+import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/docker-archive';
+import { INDEX_JSON_TAG, LAYOUT_REPOSITORY, type LayoutEntry, type LayoutProblem } from '../../oci/oci-layout';
 import { isDigest } from '../../oci/reference';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 
-function entryUrl(repo: { registry: string; repository: string }, e: LayoutEntry): string {
+type LayoutRepo = { registry: string; repository: string };
+
+function entryUrl(repo: LayoutRepo, e: LayoutEntry): string {
   const hints = { mediaType: e.mediaType, size: e.size };
   // index.json may list any descriptor; only manifests and indexes open on the image page.
   return e.mediaType === undefined || isManifestType(e.mediaType) ? imageByDigestUrl(repo, e.digest, hints) : blobUrl(repo, e.digest, hints);
 }
 
+/** A docker-archive image's tags, each a link, then its RepoTags as manifest.json wrote them. */
+function ArchiveTags({ repo, entry }: { repo: LayoutRepo; entry: LayoutEntry }) {
+  return (
+    <>
+      {entry.tags?.map((tag, i) => (
+        <span key={tag}>
+          {i > 0 && ', '}
+          <Link to={imageUrl({ ...repo, tag })} data-testid="layout-entry-tag">
+            {tag}
+          </Link>
+        </span>
+      ))}
+      {entry.repoTags && entry.repoTags.length > 0 && <div className="muted small">RepoTags: {entry.repoTags.join(', ')}</div>}
+    </>
+  );
+}
+
+function Problems({ repo, problems }: { repo: LayoutRepo; problems: LayoutProblem[] }) {
+  return (
+    <section className="error-panel" role="alert" data-testid="layout-problems">
+      <h2>
+        Problems <span className="count">{problems.length}</span>
+      </h2>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i} data-testid="layout-problem">
+            {p.message}{' '}
+            {p.digest !== undefined && (
+              <Link to={blobUrl(repo, p.digest, { mediaType: p.mediaType })}>
+                <DigestText digest={p.digest} />
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
   const { host, layout } = loaded;
   const repo = { registry: host, repository: LAYOUT_REPOSITORY };
+  const archive = layout.format === 'docker-archive';
   return (
-    <section className="layout-summary" data-testid="layout" data-host={host}>
+    <section className="layout-summary" data-testid="layout" data-host={host} data-format={layout.format}>
       <h2>
         {layout.source.name} <span className="muted small">({layout.source.kind === 'tar' ? 'tar archive' : 'directory'})</span>
       </h2>
       <p>
-        Image layout version <code data-testid="layout-version">{layout.imageLayoutVersion}</code> · {layout.blobs.size} blobs · browsed as{' '}
-        <code>{host}</code> in this tab
+        {archive ? (
+          <>
+            A docker-archive (<code>docker save</code> before Docker 25, <code>podman save</code>): <code>manifest.json</code> and no OCI
+            layout
+          </>
+        ) : (
+          <>
+            Image layout version <code data-testid="layout-version">{layout.imageLayoutVersion}</code>
+          </>
+        )}{' '}
+        · {layout.blobs.size} blobs · browsed as <code>{host}</code> in this tab
       </p>
-      <p>
-        <Link to={imageUrl({ ...repo, tag: INDEX_JSON_TAG })} data-testid="layout-index-link">
-          index.json
-        </Link>{' '}
-        <span className="muted">— the layout’s entry point (it has no digest of its own)</span> ·{' '}
-        <Link to={repoUrl(repo)}>its tags (ref.name annotations)</Link>
-      </p>
+      {archive ? (
+        <p className="layout-synthesized" data-testid="layout-synthesized">
+          <strong>The image manifests below were {SYNTHESIZED_NOTE}.</strong> A docker-archive stores none; each synthesized manifest says so
+          in its <code>{SYNTHESIZED_ANNOTATION}</code> annotation. Configs were checked against their file names when the archive was opened;
+          a layer is hashed, and checked against its diff_id, when you open it. <Link to={repoUrl(repo)}>All its tags</Link>.
+        </p>
+      ) : (
+        <p>
+          <Link to={imageUrl({ ...repo, tag: INDEX_JSON_TAG })} data-testid="layout-index-link">
+            index.json
+          </Link>{' '}
+          <span className="muted">— the layout’s entry point (it has no digest of its own)</span> ·{' '}
+          <Link to={repoUrl(repo)}>its tags (ref.name annotations)</Link>
+        </p>
+      )}
+      {layout.problems.length > 0 && <Problems repo={repo} problems={layout.problems} />}
       <table className="grid" data-testid="layout-entries">
         <thead>
           <tr>
-            <th>ref.name</th>
+            <th>{archive ? 'Tags' : 'ref.name'}</th>
             <th>Platform</th>
             <th className="num">Size</th>
             <th>Digest</th>
@@ -53,7 +117,7 @@ export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
         <tbody>
           {layout.entries.map((e, i) => (
             <tr key={`${e.digest}-${i}`} data-testid="layout-entry" data-present={e.present}>
-              <td>{e.refName ?? <span className="muted">none</span>}</td>
+              <td>{archive ? <ArchiveTags repo={repo} entry={e} /> : (e.refName ?? <span className="muted">none</span>)}</td>
               <td>{e.platform ?? <span className="muted">none</span>}</td>
               <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
               <td>

@@ -1,6 +1,6 @@
 /**
  * Opening a layout picked from disk: read it (a tar is indexed with progress, a directory is
- * taken as it is), check it is a layout (src/oci/oci-layout.ts), and add it to this tab's
+ * taken as it is), check it is a layout or a docker-archive (src/oci/oci-layout.ts), and add it to this tab's
  * layouts (src/lib/local-layouts.ts), which every page can then browse like a registry.
  */
 import { useState, useSyncExternalStore } from 'react';
