@@ -142,7 +142,11 @@ async function answer(layout: OciLayout, request: LayoutRequest, method: string)
         const tagsAre = layout.format === 'docker-archive' ? 'a tag of this docker-archive' : 'a ref.name in index.json';
         return errorResponse(404, 'MANIFEST_UNKNOWN', `${reference} is not ${digest === undefined ? tagsAre : 'in this layout'}`);
       }
-      return contentResponse(method, blob, await manifestMediaType(layout, digest, blob), digest);
+      // A docker-archive's manifests are ours, hashed by us: by tag there is no independent digest
+      // to claim, so none is (the page then says the computed digest is the identity). By digest,
+      // the bytes still have to hash to the name asked for.
+      const claimed = layout.format === 'docker-archive' && !reference.includes(':') ? undefined : digest;
+      return contentResponse(method, blob, await manifestMediaType(layout, digest, blob), claimed);
     }
     case 'other':
       return errorResponse(404, 'UNSUPPORTED', 'an OCI layout answers manifests, blobs and tags only');
