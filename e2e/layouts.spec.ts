@@ -170,6 +170,30 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
   await expect(page.getByTestId('layout-page')).toBeVisible();
 });
 
+test('a layout missing a layer blob lists it, and the layer says it is not there instead of showing anything', async ({ page }) => {
+  const manifest = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
+  const layer: { digest: string; mediaType: string } = manifest.json.layers[0];
+  const partial = join(work, 'partial');
+  cpSync(singleDir, partial, { recursive: true });
+  rmSync(join(partial, 'blobs', 'sha256', layer.digest.slice(7)));
+
+  await openLayoutPage(page);
+  await page.getByTestId('layout-dir-input').setInputFiles(partial);
+  const missing = page.getByTestId('missing-blob');
+  await expect(missing).toHaveCount(1);
+  await expect(missing).toContainText(layer.digest);
+  await expect(missing).toContainText(sha256(manifest.bytes).slice(0, 19));
+
+  // The rest of the image is still there and verified; the missing layer is named as unknown.
+  await page.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await page.getByTestId('layers').locator(`a[href^="/fs/"][href*="${layer.digest}"]`).first().click();
+  await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'mismatch');
+  await expect(page.getByTestId('layer-error')).toContainText('is not in the OCI layout');
+  await expect(page.getByTestId('layer-verification')).toContainText('could not be read to the end');
+  await expect(page.getByTestId('file-row')).toHaveCount(0);
+});
+
 test('a docker-archive opens with a manifest said to be synthesized; its config and layers verify as the registry image’s', async ({ page }) => {
   const { single } = readE2EState().seed;
   const note = 'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
