@@ -16,6 +16,7 @@
  */
 import { execFile } from 'node:child_process';
 import {
+  DOCKER_HUB_HOST,
   basicCredential,
   identityTokenCredential,
   registryHostOfKey,
@@ -45,7 +46,6 @@ const HELPER_OUTPUT_LIMIT = 64 * 1024;
 const DEFAULT_REUSE_MS = 60_000;
 /** What docker/cli stores Docker Hub under, and so what a helper is asked for it. */
 const DOCKER_HUB_SERVER_URL = 'https://index.docker.io/v1/';
-const DOCKER_HUB_HOST = 'registry-1.docker.io';
 const IDENTITY_TOKEN_USERNAME = '<token>';
 
 /** `credsStore` and `credHelpers` of a docker config.json. Throws Error naming a bad entry. */

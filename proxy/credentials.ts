@@ -33,7 +33,8 @@ export interface RegistryCredentials {
 }
 
 const DOCKER_HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
-const DOCKER_HUB_HOST = 'registry-1.docker.io';
+/** Docker Hub's API host, which Docker's own config keys for the Hub stand for. */
+export const DOCKER_HUB_HOST = 'registry-1.docker.io';
 
 /** Parses a docker config.json. Throws Error with a message naming the bad entry (never its secret). */
 export async function parseDockerConfig(text: string): Promise<Map<string, RegistryCredential>> {
@@ -50,11 +51,10 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
 
   const credentials = new Map<string, RegistryCredential>();
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
-    const host = hostOf(key);
+    const host = registryHostOfKey(key);
     if (host === undefined) throw new Error(`registry auth file: "${key}" is not a host`);
     const credential = await credentialOf(host, entry);
-    if (credential === undefined) continue;
-    credentials.set(DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOST : host, credential);
+    if (credential !== undefined) credentials.set(host, credential);
   }
   return credentials;
 }

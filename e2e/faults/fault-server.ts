@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server.ts';
 
 export const FAULT_CASES = [
   /** Content-Length says more than is sent, then the connection ends cleanly (FIN). */
@@ -218,20 +218,8 @@ export async function startFaultServer(): Promise<RunningFaultServer> {
     }
   }
 
-  const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    host,
-    image: { manifestDigest, configDigest, configSize: config.byteLength },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // Stalled requests never end by themselves.
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  // Stalled requests never end by themselves; listenOnLoopback's stop closes them.
+  const listening = await listenOnLoopback(createServer(handle));
+  host = listening.host;
+  return { host, image: { manifestDigest, configDigest, configSize: config.byteLength }, stop: listening.stop };
 }

@@ -10,7 +10,7 @@
  * API that the app's proxy, which only forwards `/v2/…`, can never ask for.
  */
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server.ts';
 
 export interface RelayedRequestRecord {
   at: number;
@@ -67,18 +67,5 @@ export async function startRecordingRelay(target: string): Promise<RunningRelay>
     res.once('close', () => upstream.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = `127.0.0.1:${port}`;
-  return {
-    host,
-    url: `http://${host}`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnLoopback(server);
 }

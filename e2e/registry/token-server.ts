@@ -24,9 +24,9 @@
 import { X509Certificate, createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenOnLoopback } from '../support/loopback-server.ts';
 import { runToCompletion } from '../support/processes.ts';
 
 export interface TokenAccount {
@@ -159,20 +159,14 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     };
 
     server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(0, '127.0.0.1', resolve);
-    });
-    const { port } = listening.address() as AddressInfo;
-    const host = `127.0.0.1:${port}`;
+    const loopback = await listenOnLoopback(listening);
     return {
-      host,
-      url: `http://${host}`,
-      realm: `http://${host}/token`,
+      host: loopback.host,
+      url: loopback.url,
+      realm: `${loopback.url}/token`,
       certificatePem,
       stop: async () => {
-        listening.closeAllConnections();
-        await new Promise<void>((resolve) => listening.close(() => resolve()));
+        await loopback.stop();
         await rm(workDir, { recursive: true, force: true });
       },
     };

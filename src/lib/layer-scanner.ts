@@ -6,7 +6,7 @@
 import type { LayerScanEvent, LayerScanRequest } from '../oci/layer-scan';
 import type { ToLayerWorker } from '../workers/layer-worker';
 import { layoutBlobOfProxyUrl } from './local-layouts';
-import { registryHostOfProxyUrl, storedAuthorization } from './registry-credentials';
+import { storedAuthorizationForProxyUrl } from './registry-credentials';
 
 export interface LayerScanHandle {
   /** Aborts the download; the pass then ends with an 'aborted' error event. */
@@ -47,8 +47,7 @@ export function startLayerScan(request: LayerScanRequest, onEvent: (event: Layer
   };
   const send = (message: ToLayerWorker) => worker.postMessage(message);
   // A worker has no sessionStorage: the credentials the user entered for this registry (if any) travel with the request.
-  const host = registryHostOfProxyUrl(request.url);
-  const authorization = request.authorization ?? (host === undefined ? undefined : storedAuthorization(host));
+  const authorization = request.authorization ?? storedAuthorizationForProxyUrl(request.url);
   if (local) send({ type: 'scan', request: { ...request, blob: local.blob } });
   else send({ type: 'scan', request: authorization === undefined ? request : { ...request, authorization } });
 

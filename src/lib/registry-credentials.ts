@@ -42,6 +42,12 @@ export function registryHostOfProxyUrl(url: string): string | undefined {
   return /\/registry\/([^/?#]+)\//.exec(url)?.[1];
 }
 
+/** The stored header value for the registry a proxy URL names, if the user entered credentials for it. */
+export function storedAuthorizationForProxyUrl(url: string): string | undefined {
+  const host = registryHostOfProxyUrl(url);
+  return host === undefined ? undefined : storedAuthorization(host);
+}
+
 /**
  * Wraps a fetch so every request to the proxy carries the credentials the user entered for that
  * request's registry in this tab, if any. Kept out of src/oci: where credentials live is the
@@ -50,8 +56,7 @@ export function registryHostOfProxyUrl(url: string): string | undefined {
 export function withStoredCredentials(fetchImpl: typeof fetch): typeof fetch {
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const host = registryHostOfProxyUrl(url);
-    const authorization = host === undefined ? undefined : storedAuthorization(host);
+    const authorization = storedAuthorizationForProxyUrl(url);
     if (authorization === undefined) return fetchImpl(input, init);
     const headers = new Headers(init?.headers);
     headers.set(USER_CREDENTIALS_HEADER, authorization);
