@@ -3,8 +3,8 @@
  * app's own `startLayerScan` (its workers, its proxy URL) and resolves with the wall time from
  * the call to the terminal event. Entries are counted, not kept, so memory is the scanner's.
  */
-import { startLayerScan } from '../../src/lib/layer-scanner';
-import type { LayerScanEvent, LayerScanRequest } from '../../src/oci/layer-scan';
+import { startLayerScan } from '../../src/lib/layer-worker-client';
+import type { LayerScanEvent, LayerScanRequest } from '../../src/oci/layer/scan';
 
 export interface BenchScanResult {
   seconds: number;

@@ -5,7 +5,7 @@ import { ImagePage } from '../features/image/image-page';
 import { ReferrersPage } from '../features/referrers/referrers-page';
 import { RepoPage } from '../features/repo/repo-page';
 import { LandingPage } from '../features/search/landing-page';
-import { formatReference, formatRepository } from '../oci/reference';
+import { formatReference, formatRepository } from '../oci/spec/reference';
 import { parseView } from './view-params';
 
 export function ExploreRoute() {

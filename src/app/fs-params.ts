@@ -3,7 +3,7 @@
  * from the raw URL and decoded segment by segment, so a file name holding an escaped '/' or '%'
  * cannot change which file is meant.
  */
-import { InvalidReferenceError, isDigest, parseRepository } from '../oci/reference';
+import { InvalidReferenceError, isDigest, parseRepository } from '../oci/spec/reference';
 import type { FsContext, RepositoryName } from '../lib/view-urls';
 
 export type FsView =

@@ -8,9 +8,9 @@ import { useLocation, useSearchParams } from 'react-router';
 import { LayerPage } from '../features/layer/layer-page';
 import { MergedPage } from '../features/layer/merged-page';
 import { manifestQuery } from '../lib/queries/manifest-query';
-import { isRegistryError } from '../oci/errors';
-import { isManifestType } from '../oci/media-types';
-import { formatRepository } from '../oci/reference';
+import { isRegistryError } from '../oci/registry/errors';
+import { isManifestType } from '../oci/spec/media-types';
+import { formatRepository } from '../oci/spec/reference';
 import { ErrorPanel } from '../ui/error-panel';
 import { parseFsView } from './fs-params';
 

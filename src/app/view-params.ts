@@ -3,7 +3,7 @@
  * the whole state of a view, so this is the only place that decides what a page shows.
  * Anything malformed becomes an 'invalid' view that names the problem; nothing is fetched for it.
  */
-import { InvalidReferenceError, type ImageReference, isDigest, parseReference, parseRepository } from '../oci/reference';
+import { InvalidReferenceError, type ImageReference, isDigest, parseReference, parseRepository } from '../oci/spec/reference';
 import type { DescriptorHints, RepositoryName } from '../lib/view-urls';
 
 export type View =

@@ -6,10 +6,10 @@
  * when it does not, the caller gets both digests and the bytes, to say so loudly and let the
  * user save them knowingly.
  */
-import type { Compression, LayerScanEvent } from '../oci/layer-scan';
-import { essence, kindOf } from '../oci/media-types';
-import { blobProxyUrl } from './layer-scans';
-import { startLayerScan } from './layer-scanner';
+import type { Compression, LayerScanEvent } from '../oci/layer/scan';
+import { essence, kindOf } from '../oci/spec/media-types';
+import { blobProxyUrl } from './layer-pass-store';
+import { startLayerScan } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
 
 export interface BlobDownloadTarget {

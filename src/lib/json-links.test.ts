@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Link, parseJsonDocument, prettyLines } from '../oci/json-document';
-import { DOCKER_CONFIG, DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../oci/media-types';
+import { type Link, parseJsonDocument, prettyLines } from '../oci/display/json-document';
+import { DOCKER_CONFIG, DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../oci/spec/media-types';
 import { createRegistryLinker } from './json-links';
 
 const repo = { registry: '127.0.0.1:5000', repository: 'team/app' };

@@ -4,9 +4,9 @@
  * the descriptor around it; a media type links to its specification; an annotation links out
  * only when it is an http(s) URL. Everything else stays text.
  */
-import { isDigest } from '../oci/reference';
-import { type Link, type Linker, type StringContext, numberEntry, stringEntry } from '../oci/json-document';
-import { kindOf, specUrl } from '../oci/media-types';
+import { isDigest } from '../oci/spec/reference';
+import { type Link, type Linker, type StringContext, numberEntry, stringEntry } from '../oci/display/json-document';
+import { kindOf, specUrl } from '../oci/spec/media-types';
 import { type RepositoryName, blobUrl, fsUrl, imageByDigestUrl, safeExternalUrl } from './view-urls';
 
 /** Descriptor holders whose media type may be omitted (old OCI documents, Docker configs). */

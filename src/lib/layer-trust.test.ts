@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LayerScanState } from './layer-scans';
+import type { LayerScanState } from './layer-pass-store';
 import { layerTrust } from './layer-trust';
 
 const DIFF = `sha256:${'d'.repeat(64)}`;

@@ -4,7 +4,7 @@
  * diff_id only against the expected value from a verified image config; a pass that broke off
  * proves nothing, and any mismatch makes everything read from the layer untrusted.
  */
-import type { LayerScanState } from './layer-scans';
+import type { LayerScanState } from './layer-pass-store';
 
 export type CheckStatus = 'verified' | 'mismatch' | 'pending' | 'unverified';
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { createRegistryClient } from '../oci/client';
-import { RegistryError } from '../oci/errors';
-import { SYNTHESIZED_ANNOTATION } from '../oci/docker-archive';
-import { DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci/media-types';
-import { type OciLayout, openLayoutFromFiles } from '../oci/oci-layout';
+import { createRegistryClient } from '../oci/registry/client';
+import { RegistryError } from '../oci/registry/errors';
+import { SYNTHESIZED_ANNOTATION } from '../oci/layout/docker-archive';
+import { DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci/spec/media-types';
+import { openLayoutFromFiles } from '../oci/layout/oci-layout';
 import { createLayoutFetch, layoutBlobOfProxyUrl } from './local-layouts';
+import { type OciLayout } from '../oci/layout/types';
 
 const HOST = '0123abcd.layout.invalid';
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;

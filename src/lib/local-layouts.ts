@@ -17,19 +17,11 @@
  * Layouts live in this tab's memory only: nothing is uploaded, and after a reload (or in
  * another tab) the host is answered with LAYOUT_NOT_LOADED, which the UI turns into "open it again".
  */
-import { digestBytes } from '../oci/digest';
-import { OCI_INDEX } from '../oci/media-types';
-import {
-  INDEX_JSON_TAG,
-  LAYOUT_HOST_SUFFIX,
-  LAYOUT_NOT_LOADED_CODE,
-  type OciLayout,
-  isLayoutHost,
-  isValidTag,
-  layoutNotLoadedSentence,
-  layoutTags,
-  manifestMediaType,
-} from '../oci/oci-layout';
+import { digestBytes } from '../oci/spec/digest';
+import { OCI_INDEX } from '../oci/spec/media-types';
+import { isValidTag, layoutTags, manifestMediaType } from '../oci/layout/oci-layout';
+import { INDEX_JSON_TAG, LAYOUT_HOST_SUFFIX, LAYOUT_NOT_LOADED_CODE, isLayoutHost, layoutNotLoadedSentence } from '../oci/layout/layout-host';
+import { type OciLayout } from '../oci/layout/types';
 
 export interface LoadedLayout {
   /** `<id>.layout.invalid` */

@@ -4,7 +4,7 @@
  * queries import it; components never do. Credentials the user entered for a registry are added
  * here, per request (registry-credentials.ts).
  */
-import { createRegistryClient } from '../oci/client';
+import { createRegistryClient } from '../oci/registry/client';
 import { layoutAwareFetch } from './local-layouts';
 import { withStoredCredentials } from './registry-credentials';
 

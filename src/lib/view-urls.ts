@@ -3,7 +3,7 @@
  * `?repo=`, `?referrers=`) so links made for that tool work here once the host is changed, and every view a
  * person can reach has one, so it can be reloaded, bookmarked and pasted into a chat.
  */
-import { type ImageReference, formatReference, formatRepository } from '../oci/reference';
+import { type ImageReference, formatReference, formatRepository } from '../oci/spec/reference';
 
 export interface RepositoryName {
   registry: string;

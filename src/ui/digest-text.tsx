@@ -1,6 +1,6 @@
 /** A digest shown short in tables, whole on hover and when copied. */
 import { useState } from 'react';
-import { shortDigest } from '../oci/digest';
+import { shortDigest } from '../oci/spec/digest';
 
 export function DigestText({ digest, full = false }: { digest: string; full?: boolean }) {
   return (

@@ -5,9 +5,9 @@
  */
 import { type FormEvent, useState } from 'react';
 import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization } from '../lib/registry-credentials';
-import { isRegistryError, type RegistryErrorKind } from '../oci/errors';
-import { LAYOUT_NOT_LOADED_CODE } from '../oci/oci-layout';
-import type { RetryProgress } from '../oci/retry';
+import { isRegistryError, type RegistryErrorKind } from '../oci/registry/errors';
+import type { RetryProgress } from '../oci/registry/retry';
+import { LAYOUT_NOT_LOADED_CODE } from '../oci/layout/layout-host';
 
 /** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
 export function RetryNotice({ progress }: { progress: RetryProgress }) {

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
-import { type Line, type LinePart, type Linker, duplicateKeys, parseJsonDocument, prettyLines } from '../oci/json-document';
+import { type Line, type LinePart, type Linker, duplicateKeys, parseJsonDocument, prettyLines } from '../oci/display/json-document';
 
 /** Beyond this many lines the browser slows; the rest is one click away. */
 const INITIAL_LINES = 4000;

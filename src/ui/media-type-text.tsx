@@ -1,5 +1,5 @@
 /** A media type, linked to its specification when we know the page. */
-import { describeMediaType, specUrl } from '../oci/media-types';
+import { describeMediaType, specUrl } from '../oci/spec/media-types';
 
 export function MediaTypeText({ mediaType }: { mediaType: string | undefined }) {
   if (!mediaType) return <span className="muted">none</span>;

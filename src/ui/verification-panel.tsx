@@ -3,7 +3,7 @@
  * and whether size and media type agree. A mismatch is red, shows both values, and says the
  * content is untrusted; it is never folded away.
  */
-import type { CheckStatus, ExpectedSource, Verification } from '../oci/verify';
+import type { CheckStatus, ExpectedSource, Verification } from '../oci/spec/verify';
 import { exactBytes } from '../lib/format';
 
 const sourceLabel: Record<ExpectedSource, string> = {

@@ -9,8 +9,8 @@
  * the first stops decompressing while `WINDOW` bytes are unacknowledged, which bounds memory
  * when the second stage is the slower one.
  */
-import type { IndexEvent, LayerScanErrorKind, TarIndexOptions, TarIndexSink, TarIndexSummary } from '../oci/layer-scan';
-import { LayerScanError } from '../oci/layer-scan';
+import type { IndexEvent, LayerScanErrorKind, TarIndexOptions, TarIndexSink, TarIndexSummary } from '../oci/layer/scan';
+import { LayerScanError } from '../oci/layer/scan';
 
 export type ToTarIndex =
   | { type: 'start'; options: TarIndexOptions }

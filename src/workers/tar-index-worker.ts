@@ -2,7 +2,7 @@
  * Module worker for the second stage of a layer pass (see tar-index-protocol.ts): diff_id and
  * tar index over the decompressed bytes the layer worker sends, one scan per worker.
  */
-import { LayerScanError, LocalTarIndex } from '../oci/layer-scan';
+import { LayerScanError, LocalTarIndex } from '../oci/layer/scan';
 import type { FromTarIndex, ToTarIndex } from './tar-index-protocol';
 
 function post(message: FromTarIndex): void {

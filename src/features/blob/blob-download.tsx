@@ -7,12 +7,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { type BlobDownloadHandle, type BlobDownloadState, type BlobDownloadTarget, startBlobDownload } from '../../lib/blob-download';
-import { blobProxyUrl } from '../../lib/layer-scans';
+import { blobProxyUrl } from '../../lib/layer-pass-store';
 import { storedAuthorization } from '../../lib/registry-credentials';
-import { isLayoutHost } from '../../oci/oci-layout';
 import { saveFile } from '../../lib/save-file';
 import { DigestText } from '../../ui/digest-text';
 import { SizeText } from '../../ui/size-text';
+import { isLayoutHost } from '../../oci/layout/layout-host';
 
 function useBlobDownload(target: BlobDownloadTarget) {
   const [state, setState] = useState<BlobDownloadState>({ phase: 'idle' });

@@ -6,10 +6,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { MAX_DOCUMENT_BYTES } from '../../oci/client';
-import { readImageConfig } from '../../oci/image-config';
-import { describeMediaType, kindOf } from '../../oci/media-types';
-import { formatRepository } from '../../oci/reference';
+import { MAX_DOCUMENT_BYTES } from '../../oci/registry/client';
+import { readImageConfig } from '../../oci/spec/image-config';
+import { describeMediaType, kindOf } from '../../oci/spec/media-types';
+import { formatRepository } from '../../oci/spec/reference';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';

@@ -1,5 +1,5 @@
 /** What an image config says a container will be: platform, command, environment, labels. */
-import type { ImageConfig } from '../../oci/image-config';
+import type { ImageConfig } from '../../oci/spec/image-config';
 import { AnnotationsTable } from '../../ui/annotations-table';
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {

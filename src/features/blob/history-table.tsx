@@ -3,8 +3,8 @@
  * that layer's diff_id and, when the manifest is known, its compressed digest and size. Steps
  * that changed only metadata are marked empty.
  */
-import type { Descriptor } from '../../oci/descriptor';
-import { type ImageConfig, joinHistory } from '../../oci/image-config';
+import type { Descriptor } from '../../oci/spec/descriptor';
+import { type ImageConfig, joinHistory } from '../../oci/spec/image-config';
 import { DigestText } from '../../ui/digest-text';
 import { SizeText } from '../../ui/size-text';
 

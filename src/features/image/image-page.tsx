@@ -5,8 +5,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { type ImageReference, formatReference, formatRepository } from '../../oci/reference';
-import { describeMediaType } from '../../oci/media-types';
+import { type ImageReference, formatReference, formatRepository } from '../../oci/spec/reference';
+import { describeMediaType } from '../../oci/spec/media-types';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
 import { useRetryProgress } from '../../lib/retry-progress';

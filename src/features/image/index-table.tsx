@@ -4,9 +4,9 @@
  * and named after the manifest they describe, so nobody mistakes them for a platform.
  */
 import { Link } from 'react-router';
-import { type Descriptor, formatPlatform, isAttestation } from '../../oci/descriptor';
-import type { ImageIndex } from '../../oci/manifest';
-import { kindOf } from '../../oci/media-types';
+import { type Descriptor, formatPlatform, isAttestation } from '../../oci/spec/descriptor';
+import type { ImageIndex } from '../../oci/spec/manifest';
+import { kindOf } from '../../oci/spec/media-types';
 import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';

@@ -4,10 +4,10 @@
  */
 import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
-import type { Descriptor } from '../../oci/descriptor';
-import { type ImageManifest, totalSize } from '../../oci/manifest';
-import { describeMediaType } from '../../oci/media-types';
-import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-scans';
+import type { Descriptor } from '../../oci/spec/descriptor';
+import { type ImageManifest, totalSize } from '../../oci/spec/manifest';
+import { describeMediaType } from '../../oci/spec/media-types';
+import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-pass-store';
 import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';

@@ -3,8 +3,8 @@
  * permalink by digest for anything worth sharing.
  */
 import { Link } from 'react-router';
-import type { FetchedDocument } from '../../oci/client';
-import type { ImageReference } from '../../oci/reference';
+import type { FetchedDocument } from '../../oci/registry/client';
+import type { ImageReference } from '../../oci/spec/reference';
 import { imageByDigestUrl } from '../../lib/view-urls';
 import { CopyButton } from '../../ui/digest-text';
 

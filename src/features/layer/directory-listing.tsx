@@ -4,7 +4,7 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { type FileIndex, type FileNode, type SortKey, sortNodes } from '../../oci/file-tree';
+import { type FileIndex, type FileNode, type SortKey, sortNodes } from '../../oci/fs/file-tree';
 import { VirtualRows } from '../../ui/virtual-rows';
 import { FileRow } from './file-row';
 

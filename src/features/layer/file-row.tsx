@@ -4,8 +4,8 @@
  */
 import { Link } from 'react-router';
 import { exactBytes, formatBytes } from '../../lib/format';
-import type { FileNode } from '../../oci/file-tree';
-import { modeString } from '../../oci/file-mode';
+import type { FileNode } from '../../oci/fs/file-tree';
+import { modeString } from '../../oci/fs/file-mode';
 
 export function formatMtime(seconds: number): string {
   const date = new Date(seconds * 1000);

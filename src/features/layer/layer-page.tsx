@@ -4,8 +4,8 @@
  */
 import { Link } from 'react-router';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
-import { describeMediaType } from '../../oci/media-types';
-import { formatRepository } from '../../oci/reference';
+import { describeMediaType } from '../../oci/spec/media-types';
+import { formatRepository } from '../../oci/spec/reference';
 import { DocumentHeader } from '../../ui/document-header';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
@@ -15,7 +15,7 @@ import { LargestFiles } from './largest-files';
 import { LayerVerification, layerStatus } from './layer-verification';
 import { ScanProgress } from './scan-progress';
 import { useExpectedDiffId } from './use-expected-diff-id';
-import { useLayerScan } from './use-layer-scan';
+import { useLayerScan } from './use-layer-pass';
 
 export interface LayerPageProps {
   repo: RepositoryName;

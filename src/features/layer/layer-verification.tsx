@@ -2,9 +2,9 @@
  * The two proofs a layer carries: its digest (the compressed bytes) and its diff_id (the
  * uncompressed tar, from the image config). Either mismatch is red and shows both values.
  */
-import type { LayerScanState } from '../../lib/layer-scans';
+import type { LayerScanState } from '../../lib/layer-pass-store';
 import { layerTrust, type CheckStatus, type LayerTrust } from '../../lib/layer-trust';
-import { describeMediaType, kindOf } from '../../oci/media-types';
+import { describeMediaType, kindOf } from '../../oci/spec/media-types';
 import type { ExpectedDiffId } from './use-expected-diff-id';
 
 

@@ -1,7 +1,7 @@
 /** Bytes done of total, throughput and time left for a layer pass, with a cancel that stops the download. */
 import { formatBytes } from '../../lib/format';
-import { MAX_CONCURRENT_PASSES, type LayerScanState } from '../../lib/layer-scans';
-import { formatWait } from '../../oci/registry-response';
+import { MAX_CONCURRENT_PASSES, type LayerScanState } from '../../lib/layer-pass-store';
+import { formatWait } from '../../oci/registry/response';
 
 export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanState; onCancel: () => void; onRestart: () => void }) {
   const seconds = Math.max((state.updatedAt - state.startedAt) / 1000, 0.001);

@@ -3,7 +3,7 @@
  * link came from. Both documents are digest-addressed, so they usually come from the cache.
  */
 import { useQuery } from '@tanstack/react-query';
-import { readImageConfig } from '../../oci/image-config';
+import { readImageConfig } from '../../oci/spec/image-config';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import type { FsContext, RepositoryName } from '../../lib/view-urls';

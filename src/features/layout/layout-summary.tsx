@@ -11,13 +11,14 @@
 import { Link } from 'react-router';
 import type { LoadedLayout } from '../../lib/local-layouts';
 import { blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
-import { isManifestType } from '../../oci/media-types';
-import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/docker-archive';
-import { INDEX_JSON_TAG, LAYOUT_REPOSITORY, type LayoutEntry, type LayoutProblem } from '../../oci/oci-layout';
-import { isDigest } from '../../oci/reference';
+import { isManifestType } from '../../oci/spec/media-types';
+import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/layout/docker-archive';
+import { isDigest } from '../../oci/spec/reference';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
+import { INDEX_JSON_TAG, LAYOUT_REPOSITORY } from '../../oci/layout/layout-host';
+import { type LayoutEntry, type LayoutProblem } from '../../oci/layout/types';
 
 type LayoutRepo = { registry: string; repository: string };
 

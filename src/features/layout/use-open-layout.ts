@@ -5,7 +5,7 @@
  */
 import { useState, useSyncExternalStore } from 'react';
 import { type LoadedLayout, addLayout, loadedLayouts, subscribeToLayouts } from '../../lib/local-layouts';
-import { OciLayoutError, openLayoutFromFiles, openLayoutFromTar } from '../../oci/oci-layout';
+import { OciLayoutError, openLayoutFromFiles, openLayoutFromTar } from '../../oci/layout/oci-layout';
 
 export type LayoutSource = { kind: 'tar'; file: File } | { kind: 'directory'; name: string; files: { path: string; file: File }[] };
 

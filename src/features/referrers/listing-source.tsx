@@ -6,7 +6,7 @@
  * Schema").
  */
 import { Link } from 'react-router';
-import type { CosignProbe, ReferrersList } from '../../oci/referrers';
+import type { CosignProbe, ReferrersList } from '../../oci/registry/referrers';
 import { imageUrl } from '../../lib/view-urls';
 import { ProblemsList } from '../../ui/problems-list';
 import { VerificationPanel } from '../../ui/verification-panel';

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { formatRepository } from '../../oci/reference';
+import { formatRepository } from '../../oci/spec/reference';
 import { referrersQuery } from '../../lib/queries/referrers-query';
 import { useRetryProgress } from '../../lib/retry-progress';
 import { imageByDigestUrl, referrersUrl, type RepositoryName, repoUrl } from '../../lib/view-urls';

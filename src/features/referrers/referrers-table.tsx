@@ -5,7 +5,7 @@
  * found it (distribution-spec "Listing Referrers"; cosign's tag convention).
  */
 import { Link } from 'react-router';
-import type { Referrer, ReferrerSource } from '../../oci/referrers';
+import type { Referrer, ReferrerSource } from '../../oci/registry/referrers';
 import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';

@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { formatRepository } from '../../oci/reference';
+import { formatRepository } from '../../oci/spec/reference';
 import { tagsQuery } from '../../lib/queries/tags-query';
 import { useRetryProgress } from '../../lib/retry-progress';
 import { type RepositoryName, imageUrl } from '../../lib/view-urls';

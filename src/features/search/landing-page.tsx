@@ -1,7 +1,7 @@
 /** The start page: one input and a few references worth exploring. */
 import { Link } from 'react-router';
 import { imageUrl } from '../../lib/view-urls';
-import { parseReference } from '../../oci/reference';
+import { parseReference } from '../../oci/spec/reference';
 import { ReferenceForm } from './reference-form';
 
 const examples = [

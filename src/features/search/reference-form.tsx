@@ -5,7 +5,7 @@
  */
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { InvalidReferenceError, formatReference, formatRepository, parseReference } from '../../oci/reference';
+import { InvalidReferenceError, formatReference, formatRepository, parseReference } from '../../oci/spec/reference';
 import { imageUrl, repoUrl } from '../../lib/view-urls';
 
 function parse(input: string) {

@@ -4,9 +4,9 @@
  * usually serves the blob again, as the proxy marks it immutable). Kept briefly: files can be big.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { RegistryError } from '../../oci/errors';
-import { startLayerScan } from '../layer-scanner';
-import { blobProxyUrl, type LayerScanTarget } from '../layer-scans';
+import { RegistryError } from '../../oci/registry/errors';
+import { startLayerScan } from '../layer-worker-client';
+import { blobProxyUrl, type LayerScanTarget } from '../layer-pass-store';
 import { registryKeys } from '../query-keys';
 
 export interface LayerFile {

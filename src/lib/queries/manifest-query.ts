@@ -3,9 +3,9 @@
  * kept forever; by tag it is looked at again after a short while because tags move.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { CallOptions, FetchedDocument } from '../../oci/client';
-import { type RegistryDocument, readRegistryDocument } from '../../oci/manifest';
-import type { ImageReference } from '../../oci/reference';
+import type { CallOptions, FetchedDocument } from '../../oci/registry/client';
+import { type RegistryDocument, readRegistryDocument } from '../../oci/spec/manifest';
+import type { ImageReference } from '../../oci/spec/reference';
 import { immutable, mutable, registryKeys } from '../query-keys';
 import { registryClient } from '../registry';
 import { withRetryReports } from '../retry-progress';

@@ -4,7 +4,7 @@
  * not immutable: artifacts are pushed after their subject, so this goes stale like a tag.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { listReferrers } from '../../oci/referrers';
+import { listReferrers } from '../../oci/registry/referrers';
 import { mutable, registryKeys } from '../query-keys';
 import { registryClient } from '../registry';
 import { withRetryReports } from '../retry-progress';

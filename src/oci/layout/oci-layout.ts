@@ -16,30 +16,10 @@
  * manifests it synthesizes and says so.
  */
 import { parseArchiveManifest, readDockerArchive } from './docker-archive';
-import { OCI_INDEX, OCI_MANIFEST, isManifestType } from './media-types';
-import { TarFormatError, TarParser, normalizePath } from './tar';
-
-/**
- * A loaded layout is browsed as a registry at `<id>.layout.invalid`: `.invalid` is reserved by
- * RFC 2606 §2 and never resolves, so such a name can never reach a real registry by accident.
- */
-export const LAYOUT_HOST_SUFFIX = '.layout.invalid';
-/** The repository name used in links; any name under a layout host reaches the same store. */
-export const LAYOUT_REPOSITORY = 'layout';
-/** The tag under which a layout's index.json itself is served. */
-export const INDEX_JSON_TAG = 'index.json';
-export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
-/** The error code for a layout host not loaded in this tab (lib/local-layouts.ts answers it). */
-export const LAYOUT_NOT_LOADED_CODE = 'LAYOUT_NOT_LOADED';
-
-export function isLayoutHost(host: string): boolean {
-  return host.toLowerCase().endsWith(LAYOUT_HOST_SUFFIX);
-}
-
-/** What to tell someone following a link to a layout that this tab has not opened (or lost on reload). */
-export function layoutNotLoadedSentence(host: string): string {
-  return `The OCI layout ${host} is not open in this tab. A layout lives only in the tab that opened it, until that tab is closed or reloaded: open it again.`;
-}
+import { OCI_INDEX, OCI_MANIFEST, isManifestType } from '../spec/media-types';
+import { TarFormatError, TarParser, normalizePath } from '../layer/tar';
+import { INDEX_JSON_TAG, REF_NAME_ANNOTATION } from './layout-host';
+import type { LayoutEntry, MissingBlob, OciLayout } from './types';
 
 export type OciLayoutErrorReason = 'not-layout' | 'unsupported-version' | 'malformed' | 'not-tar' | 'compressed';
 
@@ -52,62 +32,6 @@ export class OciLayoutError extends Error {
     this.name = 'OciLayoutError';
     this.reason = reason;
   }
-}
-
-/** One descriptor of index.json, as the layout page lists it. */
-export interface LayoutEntry {
-  digest: string;
-  mediaType?: string;
-  size?: number;
-  /** `os/architecture[/variant]` when the descriptor has a platform. */
-  platform?: string;
-  /** The `org.opencontainers.image.ref.name` annotation, as written. */
-  refName?: string;
-  /** docker-archive: manifest.json's RepoTags, as written. */
-  repoTags?: string[];
-  /** docker-archive: the tags the synthesized manifest is served under. */
-  tags?: string[];
-  /** Whether the layout holds the blob. */
-  present: boolean;
-}
-
-/** A blob some descriptor names that the layout does not hold. */
-export interface MissingBlob {
-  digest: string;
-  mediaType?: string;
-  /** 'index.json' or the digest of the document whose descriptor names it. */
-  referencedBy: string;
-}
-
-/** Something wrong that does not stop the rest from being browsed, e.g. a file not matching its name. */
-export interface LayoutProblem {
-  message: string;
-  /** The blob the problem is about, when it is served (opening it shows the details). */
-  digest?: string;
-  mediaType?: string;
-}
-
-export interface OciLayout {
-  source: { kind: 'tar' | 'directory'; name: string };
-  /** An OCI image layout, or a docker-archive whose manifests ociscope synthesized (docker-archive.ts). */
-  format: 'oci-layout' | 'docker-archive';
-  /** The oci-layout file's version; a docker-archive has none. */
-  imageLayoutVersion: string | undefined;
-  /**
-   * index.json exactly as stored: it has no digest of its own, so it is served by tag only.
-   * A docker-archive has none.
-   */
-  indexBytes: Uint8Array<ArrayBuffer> | undefined;
-  /** index.json's descriptors, or a docker-archive's synthesized manifests. */
-  entries: LayoutEntry[];
-  /** Tag → manifest digest: ref.names valid as tags (the first entry wins), or docker-archive tags. */
-  tags: ReadonlyMap<string, string>;
-  /** `alg:encoded` → the blob's bytes (a slice of the tar, or the file). */
-  blobs: ReadonlyMap<string, Blob>;
-  /** Digest → the media type the first descriptor naming it gave, from index.json down. */
-  mediaTypes: ReadonlyMap<string, string>;
-  missing: MissingBlob[];
-  problems: LayoutProblem[];
 }
 
 /** Manifests are capped at 4 MiB by registries; larger "manifests" are not walked. */

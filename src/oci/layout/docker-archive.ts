@@ -16,11 +16,11 @@
  * each is served under the diff_id the config names, and the layer explorer hashes it when
  * opened, showing a mismatch if the file is not that tar.
  */
-import { isObject } from './descriptor';
-import { digestBytes } from './digest';
-import { DOCKER_CONFIG, DOCKER_MANIFEST } from './media-types';
-import type { LayoutEntry, LayoutProblem } from './oci-layout';
-import { isDigest } from './reference';
+import { isObject } from '../spec/descriptor';
+import { digestBytes } from '../spec/digest';
+import { DOCKER_CONFIG, DOCKER_MANIFEST } from '../spec/media-types';
+import type { LayoutEntry, LayoutProblem } from './types';
+import { isDigest } from '../spec/reference';
 
 /** An uncompressed Docker layer (image-manifest-v2-2 "Media Types"). */
 export const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRegistryClient } from './client';
-import { OCI_CONFIG, OCI_EMPTY, OCI_INDEX, OCI_MANIFEST } from './media-types';
+import { OCI_CONFIG, OCI_EMPTY, OCI_INDEX, OCI_MANIFEST } from '../spec/media-types';
 import { listReferrers, referrersTag } from './referrers';
 
 const encoder = new TextEncoder();

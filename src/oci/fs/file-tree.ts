@@ -7,7 +7,7 @@
  * parents are created implicitly, without an entry. When an archive holds the same path twice the
  * last entry wins, as it does on extraction, and the earlier ones are kept in `duplicates`.
  */
-import { type TarEntry, normalizePath, parentPath } from './tar';
+import { type TarEntry, normalizePath, parentPath } from '../layer/tar';
 
 /** Merged view only: whether the file is in the final filesystem or was removed by a later layer. */
 export type NodeStatus = 'present' | 'deleted' | 'overwritten';

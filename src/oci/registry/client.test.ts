@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RetryProgress } from './retry';
 import { createRegistryClient, nextLink } from './client';
 import { RegistryError } from './errors';
-import { OCI_MANIFEST } from './media-types';
+import { OCI_MANIFEST } from '../spec/media-types';
 
 const manifest = new TextEncoder().encode(`{"schemaVersion":2,"mediaType":"${OCI_MANIFEST}","config":{},"layers":[]}`);
 const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;

@@ -13,7 +13,7 @@
  * person watch a spinner for: the answer is handed back and shown (e.g. "rate limit reached,
  * resets in 4h").
  */
-import { parseRetryAfter } from './registry-response';
+import { parseRetryAfter } from './response';
 import { isTimeoutError } from './timeout';
 
 export interface RetryPolicy {

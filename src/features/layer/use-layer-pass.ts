@@ -1,6 +1,6 @@
 /** Subscribes a component to a layer pass (started on first use, shared after). */
 import { useSyncExternalStore } from 'react';
-import { type LayerScanTarget, layerScan } from '../../lib/layer-scans';
+import { type LayerScanTarget, layerScan } from '../../lib/layer-pass-store';
 
 export function useLayerScan(target: LayerScanTarget) {
   const scan = layerScan(target);

@@ -3,7 +3,7 @@
  * because the status/code/header rules are the part most worth testing on their own.
  */
 import { RegistryError, type RegistryErrorKind } from './errors';
-import { LAYOUT_NOT_LOADED_CODE, isLayoutHost, layoutNotLoadedSentence } from './oci-layout';
+import { LAYOUT_NOT_LOADED_CODE, isLayoutHost, layoutNotLoadedSentence } from '../layout/layout-host';
 
 interface ErrorBody {
   code?: string;

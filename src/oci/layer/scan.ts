@@ -32,9 +32,9 @@
  * `TarIndexSink`, in-thread `LocalTarIndex` by default) hashes the decompressed bytes and parses
  * the tar. Measurements and the threading are in src/workers/layer-worker.ts.
  */
-import { createDigester, parseDigest, type DigestAlgorithm, type StreamingDigester } from './digest';
-import { essence, kindOf } from './media-types';
-import { registryErrorFrom } from './registry-response';
+import { createDigester, parseDigest, type DigestAlgorithm, type StreamingDigester } from '../spec/digest';
+import { essence, kindOf } from '../spec/media-types';
+import { registryErrorFrom } from '../registry/response';
 import { TarFormatError, TarParser, type TarEntry } from './tar';
 
 export interface LayerScanRequest {

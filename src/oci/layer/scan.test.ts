@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LayerScanEvent, type LayerScanRequest, compressionOfMediaType, detectCompression, scanLayer } from './layer-scan';
+import { type LayerScanEvent, type LayerScanRequest, compressionOfMediaType, detectCompression, scanLayer } from './scan';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 

@@ -4,10 +4,10 @@
  * directories, the file view and the merged view never downloads a layer twice. Components
  * read a pass with useSyncExternalStore; they never talk to the worker themselves.
  */
-import { FileIndex } from '../oci/file-tree';
-import type { LayerScanEvent } from '../oci/layer-scan';
-import type { TarEntry } from '../oci/tar';
-import { startLayerScan, type LayerScanHandle } from './layer-scanner';
+import { FileIndex } from '../oci/fs/file-tree';
+import type { LayerScanEvent } from '../oci/layer/scan';
+import type { TarEntry } from '../oci/layer/tar';
+import { startLayerScan, type LayerScanHandle } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
 
 export interface LayerScanTarget {

@@ -15,12 +15,12 @@
  * Every entry says which of these it came from.
  */
 import type { CallOptions, FetchedDocument, ReferrersApiPage, RegistryClient, Repository } from './client';
-import { type Descriptor, isObject, readAnnotations } from './descriptor';
-import { parseDigest } from './digest';
+import { type Descriptor, isObject, readAnnotations } from '../spec/descriptor';
+import { parseDigest } from '../spec/digest';
 import { RegistryError, isRegistryError } from './errors';
-import { type ImageIndex, type RegistryDocument, readRegistryDocument } from './manifest';
-import { essence } from './media-types';
-import type { Verification } from './verify';
+import { type ImageIndex, type RegistryDocument, readRegistryDocument } from '../spec/manifest';
+import { essence } from '../spec/media-types';
+import type { Verification } from '../spec/verify';
 
 export type CosignSuffix = 'sig' | 'att' | 'sbom';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWait, parseRetryAfter, registryErrorFrom } from './registry-response';
+import { formatWait, parseRetryAfter, registryErrorFrom } from './response';
 
 const subject = { what: 'manifest' as const, name: 'example.com/team/app:v1', registry: 'example.com' };
 const now = Date.UTC(2026, 0, 1);

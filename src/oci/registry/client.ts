@@ -9,13 +9,13 @@
  * pass. This is the app's only retry mechanism, so the UI can say what it is waiting for.
  */
 import { RegistryError } from './errors';
-import { DOCKER_SCHEMA1_SIGNED, MANIFEST_ACCEPT, OCI_INDEX, essence } from './media-types';
-import { schema1SignedPayload } from './schema1';
-import { type ImageReference, formatReference, formatRepository } from './reference';
-import { type RequestSubject, registryErrorFrom } from './registry-response';
+import { DOCKER_SCHEMA1_SIGNED, MANIFEST_ACCEPT, OCI_INDEX, essence } from '../spec/media-types';
+import { schema1SignedPayload } from '../spec/schema1';
+import { type ImageReference, formatReference, formatRepository } from '../spec/reference';
+import { type RequestSubject, registryErrorFrom } from './response';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryProgress, isRetryableStatus, withRetries } from './retry';
 import { isTimeoutError, withTimeout } from './timeout';
-import { type Expectations, type Verification, verifyBytes } from './verify';
+import { type Expectations, type Verification, verifyBytes } from '../spec/verify';
 
 export interface Repository {
   registry: string;

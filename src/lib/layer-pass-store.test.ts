@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LayerScanEvent, LayerScanRequest } from '../oci/layer-scan';
+import type { LayerScanEvent, LayerScanRequest } from '../oci/layer/scan';
 
 /** The passes the scheduler started, each with a way to end it as the worker would. */
 const started: { request: LayerScanRequest; emit: (event: LayerScanEvent) => void; cancelled: boolean }[] = [];
 
-vi.mock('./layer-scanner', () => ({
+vi.mock('./layer-worker-client', () => ({
   startLayerScan: (request: LayerScanRequest, onEvent: (event: LayerScanEvent) => void) => {
     const pass = { request, emit: onEvent, cancelled: false };
     started.push(pass);
@@ -18,7 +18,7 @@ vi.mock('./layer-scanner', () => ({
   },
 }));
 
-const { layerScan, MAX_CONCURRENT_PASSES } = await import('./layer-scans');
+const { layerScan, MAX_CONCURRENT_PASSES } = await import('./layer-pass-store');
 
 const repo = { registry: 'registry.test', repository: 'app' };
 let image = 0;
