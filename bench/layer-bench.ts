@@ -76,11 +76,23 @@ async function main(): Promise<void> {
     const nativeDigest = () =>
       timed(async () => {
         await rm(skopeoDest, { recursive: true, force: true });
-        await runToCompletion('skopeo', ['copy', '--quiet', '--insecure-policy', '--src-tls-verify=false', `docker://${registry.host}/${REPO}:${TAG}`, `dir:${skopeoDest}`]);
+        await runToCompletion('skopeo', [
+          'copy',
+          '--quiet',
+          '--insecure-policy',
+          '--src-tls-verify=false',
+          `docker://${registry.host}/${REPO}:${TAG}`,
+          `dir:${skopeoDest}`,
+        ]);
       });
     const nativeFull = () =>
       timed(async () => {
-        const out = await runToCompletion('bash', ['-o', 'pipefail', '-c', `curl -sf http://${registry.host}${blobPath} | gzip -dc | sha256sum`]);
+        const out = await runToCompletion('bash', [
+          '-o',
+          'pipefail',
+          '-c',
+          `curl -sf http://${registry.host}${blobPath} | gzip -dc | sha256sum`,
+        ]);
         const hex = out.toString('utf8').split(' ')[0];
         if (`sha256:${hex}` !== fixture.diffId) throw new Error(`native pipeline computed sha256:${hex}, expected ${fixture.diffId}`);
       });
@@ -113,20 +125,34 @@ async function main(): Promise<void> {
     const fullRow = ratioRow('full pass: browser vs curl|gzip -dc|sha256sum', runs.browserFull, runs.nativeFull, fixture.tarBytes);
     const growthMb = (memory.peakBytes - memory.baselineBytes) / MB;
     log('');
-    log(table([
-      ['measurement', 'browser s', 'native s', 'ratio', 'target', 'result', 'browser MB/s'],
-      digestRow,
-      fullRow,
-      [`renderer memory growth, ${(fixture.tarBytes / MB).toFixed(0)} MB tar`, fmt(memory.seconds), '', `${growthMb.toFixed(0)} MB`, `≤ ${MEMORY_TARGET_MB} MB`, growthMb <= MEMORY_TARGET_MB ? 'pass' : 'FAIL', ''],
-    ]));
+    log(
+      table([
+        ['measurement', 'browser s', 'native s', 'ratio', 'target', 'result', 'browser MB/s'],
+        digestRow,
+        fullRow,
+        [
+          `renderer memory growth, ${(fixture.tarBytes / MB).toFixed(0)} MB tar`,
+          fmt(memory.seconds),
+          '',
+          `${growthMb.toFixed(0)} MB`,
+          `≤ ${MEMORY_TARGET_MB} MB`,
+          growthMb <= MEMORY_TARGET_MB ? 'pass' : 'FAIL',
+          '',
+        ],
+      ]),
+    );
     log('');
     log(`medians of ${ROUNDS} rounds; MB/s = compressed bytes (digest) or tar bytes (full pass) per browser second.`);
     const cpu = cpuSnapshot();
     if (cpu && cpuBefore) {
       const others = cpu.machine - cpuBefore.machine - (cpu.ours - cpuBefore.ours);
-      log(`other processes on the machine used ${others.toFixed(1)} CPU-seconds during the rounds (${(cpu.wall - cpuBefore.wall).toFixed(0)} s on ${availableParallelism()} CPUs): anything well above 0 skews the ratios.`);
+      log(
+        `other processes on the machine used ${others.toFixed(1)} CPU-seconds during the rounds (${(cpu.wall - cpuBefore.wall).toFixed(0)} s on ${availableParallelism()} CPUs): anything well above 0 skews the ratios.`,
+      );
     }
-    log(`first entries reached the page after ${firstEntries.map(fmt).join(', ')} s; renderer RSS ${(memory.baselineBytes / MB).toFixed(0)} → ${(memory.peakBytes / MB).toFixed(0)} MB over ${memory.samples} samples.`);
+    log(
+      `first entries reached the page after ${firstEntries.map(fmt).join(', ')} s; renderer RSS ${(memory.baselineBytes / MB).toFixed(0)} → ${(memory.peakBytes / MB).toFixed(0)} MB over ${memory.samples} samples.`,
+    );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
@@ -151,7 +177,13 @@ async function pushImage(registryUrl: string, fixture: LayerFixture): Promise<vo
   await pushManifest(registryUrl, REPO, TAG, mediaType, manifest);
 }
 
-async function browserScan(browser: Browser, appUrl: string, request: LayerScanRequest, fixture: LayerFixture, during?: (pids: number[]) => () => void): Promise<BenchScanResult> {
+async function browserScan(
+  browser: Browser,
+  appUrl: string,
+  request: LayerScanRequest,
+  fixture: LayerFixture,
+  during?: (pids: number[]) => () => void,
+): Promise<BenchScanResult> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -204,7 +236,10 @@ function cpuSnapshot(): { machine: number; ours: number; wall: number } | undefi
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+      const rest = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
       parents.set(Number(name), rest[1]!);
       times.set(Number(name), rest[11]! + rest[12]! + rest[13]! + rest[14]!);
     } catch {
@@ -227,7 +262,15 @@ function ratioRow(name: string, browserRuns: number[], nativeRuns: number[], byt
   const browserSeconds = median(browserRuns);
   const nativeSeconds = median(nativeRuns);
   const ratio = browserSeconds / nativeSeconds;
-  return [name, fmt(browserSeconds), fmt(nativeSeconds), ratio.toFixed(2), `≤ ${RATIO_TARGET}`, ratio <= RATIO_TARGET ? 'pass' : 'FAIL', (bytes / MB / browserSeconds).toFixed(0)];
+  return [
+    name,
+    fmt(browserSeconds),
+    fmt(nativeSeconds),
+    ratio.toFixed(2),
+    `≤ ${RATIO_TARGET}`,
+    ratio <= RATIO_TARGET ? 'pass' : 'FAIL',
+    (bytes / MB / browserSeconds).toFixed(0),
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -62,14 +62,26 @@ export async function layerFixture(log: (line: string) => void): Promise<LayerFi
 
   const tarPath = join(CACHE_DIR, 'layer.tar');
   const gzipPath = join(CACHE_DIR, 'layer.tar.gz');
-  await runToCompletion('tar', ['-C', SOURCE, '--no-recursion', '--owner=0', '--group=0', '--numeric-owner', '-cf', tarPath, '-T', listPath]);
+  await runToCompletion('tar', [
+    '-C',
+    SOURCE,
+    '--no-recursion',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '-cf',
+    tarPath,
+    '-T',
+    listPath,
+  ]);
   const tarBytes = statSync(tarPath).size;
   const diffId = await sha256File(tarPath);
   await runToCompletion('sh', ['-c', 'gzip -6 -n -c "$1" > "$2"', 'sh', tarPath, gzipPath]);
   await rm(tarPath);
 
   const size = statSync(gzipPath).size;
-  if (size < MIN_COMPRESSED_BYTES) throw new Error(`the bench layer is only ${size} bytes compressed; the bench needs ${MIN_COMPRESSED_BYTES}`);
+  if (size < MIN_COMPRESSED_BYTES)
+    throw new Error(`the bench layer is only ${size} bytes compressed; the bench needs ${MIN_COMPRESSED_BYTES}`);
   const fixture: LayerFixture = { path: gzipPath, digest: await sha256File(gzipPath), size, diffId, tarBytes, files: chosen.length };
   await writeFile(metaPath, JSON.stringify(fixture, null, 2));
   return fixture;

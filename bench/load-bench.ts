@@ -133,7 +133,9 @@ async function main(): Promise<void> {
       },
     });
 
-    log(`D. paced upstream (${PACED_MBPS} MB/s per connection): curl 1 alone × ${SINGLE_ROUNDS}, then ${PACED_STREAMS} in parallel, direct and proxied…`);
+    log(
+      `D. paced upstream (${PACED_MBPS} MB/s per connection): curl 1 alone × ${SINGLE_ROUNDS}, then ${PACED_STREAMS} in parallel, direct and proxied…`,
+    );
     const pacedBlobUrl = `${app.url}/registry/${paced.host}/v2/${REPO}/blobs/${image.blob}`;
     await parallelCurl(1, pacedBlobUrl, blobBytes);
     let pacedMemory: RssSummary | undefined;
@@ -150,13 +152,21 @@ async function main(): Promise<void> {
       },
     });
 
-    log(`E. nginx proxy_cache in front of the app (README deployment): warm, then curl 1 alone × ${SINGLE_ROUNDS} and ${STREAMS} in parallel, direct and cached…`);
+    log(
+      `E. nginx proxy_cache in front of the app (README deployment): warm, then curl 1 alone × ${SINGLE_ROUNDS} and ${STREAMS} in parallel, direct and cached…`,
+    );
     const cdn = await startCachingNginx(app.url);
     cleanups.push(cdn.stop);
     const cachedBlobUrl = `${cdn.url}/registry/${registry.host}/v2/${REPO}/blobs/${image.blob}`;
     await parallelCurl(1, cachedBlobUrl, blobBytes);
     const cacheStatus = await cacheStatusOf(cachedBlobUrl);
-    const cached = await compareWithCurl({ direct: directBlobUrl, via: cachedBlobUrl, size: blobBytes, rounds: SINGLE_ROUNDS, parallel: STREAMS });
+    const cached = await compareWithCurl({
+      direct: directBlobUrl,
+      via: cachedBlobUrl,
+      size: blobBytes,
+      rounds: SINGLE_ROUNDS,
+      parallel: STREAMS,
+    });
 
     const manifestErrors = failures(manifests.result);
     const streamErrors = failures(streams.result.outcomes);
@@ -167,29 +177,54 @@ async function main(): Promise<void> {
     const mbps = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(0)} MB/s`;
 
     log('');
-    log(table([
-      ['measurement', 'value', 'target', 'result'],
-      [`A. manifest GETs (${manifests.result.length}, ${MANIFEST_CONCURRENCY} at once): errors`, String(manifestErrors.length), '0', passIf(manifestErrors.length === 0)],
-      ['A. manifest latency p50 / p99, proxied', latency(latencies), '', ''],
-      [`A. manifest latency p50 / p99, direct (${failures(directManifests).length} errors)`, latency(directLatencies), '', ''],
-      ...memoryRows('A. proxy RSS', manifests.memory),
-      waveGrowthRow(afterWave),
-      [`B. blob streams (${STREAMS} × ${BLOB_MB} MB, sha256 each): errors`, String(streamErrors.length), '0', passIf(streamErrors.length === 0)],
-      ['B. aggregate through the proxy (Node fetch)', `${mbps(STREAMS * blobBytes, streams.result.seconds)} (${streamedGB.toFixed(1)} GB in ${streams.result.seconds.toFixed(1)} s)`, '', ''],
-      ...memoryRows('B. proxy RSS', streams.memory),
-      ...comparisonRows('C.', 'proxied', loopback, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
-      ...memoryRows('C. proxy RSS', proxiedMemory!),
-      [`C. ${STREAMS} curls: proxy CPU (user + system) per GB relayed`, `${cpuPerGB.toFixed(2)} s`, '', ''],
-      ...comparisonRows(`D. paced ${PACED_MBPS} MB/s,`, 'proxied', pacedComparison, { size: blobBytes, parallel: PACED_STREAMS, target: THROUGHPUT_TARGET }),
-      ...memoryRows('D. proxy RSS', pacedMemory!),
-      ['E. nginx cache status of the blob after one fetch', cacheStatus, 'HIT', passIf(cacheStatus === 'HIT')],
-      ...comparisonRows('E.', 'cached', cached, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
-    ]));
+    log(
+      table([
+        ['measurement', 'value', 'target', 'result'],
+        [
+          `A. manifest GETs (${manifests.result.length}, ${MANIFEST_CONCURRENCY} at once): errors`,
+          String(manifestErrors.length),
+          '0',
+          passIf(manifestErrors.length === 0),
+        ],
+        ['A. manifest latency p50 / p99, proxied', latency(latencies), '', ''],
+        [`A. manifest latency p50 / p99, direct (${failures(directManifests).length} errors)`, latency(directLatencies), '', ''],
+        ...memoryRows('A. proxy RSS', manifests.memory),
+        waveGrowthRow(afterWave),
+        [
+          `B. blob streams (${STREAMS} × ${BLOB_MB} MB, sha256 each): errors`,
+          String(streamErrors.length),
+          '0',
+          passIf(streamErrors.length === 0),
+        ],
+        [
+          'B. aggregate through the proxy (Node fetch)',
+          `${mbps(STREAMS * blobBytes, streams.result.seconds)} (${streamedGB.toFixed(1)} GB in ${streams.result.seconds.toFixed(1)} s)`,
+          '',
+          '',
+        ],
+        ...memoryRows('B. proxy RSS', streams.memory),
+        ...comparisonRows('C.', 'proxied', loopback, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
+        ...memoryRows('C. proxy RSS', proxiedMemory!),
+        [`C. ${STREAMS} curls: proxy CPU (user + system) per GB relayed`, `${cpuPerGB.toFixed(2)} s`, '', ''],
+        ...comparisonRows(`D. paced ${PACED_MBPS} MB/s,`, 'proxied', pacedComparison, {
+          size: blobBytes,
+          parallel: PACED_STREAMS,
+          target: THROUGHPUT_TARGET,
+        }),
+        ...memoryRows('D. proxy RSS', pacedMemory!),
+        ['E. nginx cache status of the blob after one fetch', cacheStatus, 'HIT', passIf(cacheStatus === 'HIT')],
+        ...comparisonRows('E.', 'cached', cached, { size: blobBytes, parallel: STREAMS, target: THROUGHPUT_TARGET }),
+      ]),
+    );
     log('');
-    log(`loopback only (D paces its upstream at ${PACED_MBPS} MB/s per connection instead of a network); ${BLOB_MB} MB blob = ${(BLOB_MB * MB / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`);
+    log(
+      `loopback only (D paces its upstream at ${PACED_MBPS} MB/s per connection instead of a network); ${BLOB_MB} MB blob = ${((BLOB_MB * MB) / MIB).toFixed(0)} MiB; RSS of the app server process (pid ${app.pid}) from /proc, sampled every 50 ms.`,
+    );
     log(singleTimes('loopback', 'proxied', loopback));
     log(singleTimes('paced', 'proxied', pacedComparison));
-    log('every process (registry, proxy, curl or the hashing client) shares this machine’s cores; the parallel ratio includes the proxy’s CPU competing with them.');
+    log(
+      'every process (registry, proxy, curl or the hashing client) shares this machine’s cores; the parallel ratio includes the proxy’s CPU competing with them.',
+    );
     log(singleTimes('cached', 'cached', cached));
     const allErrors = [...manifestErrors, ...streamErrors, ...loopback.errors, ...pacedComparison.errors, ...cached.errors];
     for (const problem of new Set(allErrors.map((outcome) => outcome.problem)).values()) log(`error: ${problem}`);
@@ -209,13 +244,19 @@ async function cacheStatusOf(url: string): Promise<string> {
 /** The bench image: a config, one layer (the big blob) and the manifest under TAG. */
 async function pushImage(registryUrl: string, layer: Uint8Array<ArrayBuffer>): Promise<{ manifest: string; blob: string }> {
   const pushedLayer = await pushBlob(registryUrl, REPO, layer);
-  const config = await pushBlob(registryUrl, REPO, new TextEncoder().encode(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })));
-  const manifest = new TextEncoder().encode(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MANIFEST_TYPE,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...pushedLayer }],
-  }));
+  const config = await pushBlob(
+    registryUrl,
+    REPO,
+    new TextEncoder().encode(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } })),
+  );
+  const manifest = new TextEncoder().encode(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MANIFEST_TYPE,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...pushedLayer }],
+    }),
+  );
   const pushedManifest = await pushManifest(registryUrl, REPO, TAG, MANIFEST_TYPE, manifest);
   return { manifest: pushedManifest.digest, blob: pushedLayer.digest };
 }
@@ -224,8 +265,18 @@ function memoryRows(label: string, memory: RssSummary): string[][] {
   const mib = (bytes: number) => (bytes / MIB).toFixed(0);
   const growth = (memory.endBytes - memory.startBytes) / MIB;
   return [
-    [`${label} start / peak / end`, `${mib(memory.startBytes)} / ${mib(memory.peakBytes)} / ${mib(memory.endBytes)} MiB`, `peak ≤ ${PEAK_RSS_TARGET_MIB} MiB`, passIf(memory.peakBytes / MIB <= PEAK_RSS_TARGET_MIB)],
-    [`${label} end − start (${memory.samples} samples)`, `${growth.toFixed(0)} MiB`, `≤ ${END_GROWTH_TARGET_MIB} MiB`, passIf(growth <= END_GROWTH_TARGET_MIB)],
+    [
+      `${label} start / peak / end`,
+      `${mib(memory.startBytes)} / ${mib(memory.peakBytes)} / ${mib(memory.endBytes)} MiB`,
+      `peak ≤ ${PEAK_RSS_TARGET_MIB} MiB`,
+      passIf(memory.peakBytes / MIB <= PEAK_RSS_TARGET_MIB),
+    ],
+    [
+      `${label} end − start (${memory.samples} samples)`,
+      `${growth.toFixed(0)} MiB`,
+      `≤ ${END_GROWTH_TARGET_MIB} MiB`,
+      passIf(growth <= END_GROWTH_TARGET_MIB),
+    ],
   ];
 }
 
@@ -233,7 +284,12 @@ function memoryRows(label: string, memory: RssSummary): string[][] {
 function waveGrowthRow(afterWave: readonly number[]): string[] {
   const growth = ((afterWave.at(-1) ?? 0) - (afterWave[0] ?? 0)) / MIB;
   const trail = afterWave.map((bytes) => (bytes / MIB).toFixed(0)).join(' → ');
-  return [`A. proxy RSS after each wave`, `${trail} MiB`, `last − first ≤ ${WAVE_GROWTH_TARGET_MIB} MiB`, passIf(growth <= WAVE_GROWTH_TARGET_MIB)];
+  return [
+    `A. proxy RSS after each wave`,
+    `${trail} MiB`,
+    `last − first ≤ ${WAVE_GROWTH_TARGET_MIB} MiB`,
+    passIf(growth <= WAVE_GROWTH_TARGET_MIB),
+  ];
 }
 
 function failures(outcomes: readonly RequestOutcome[]): RequestOutcome[] {

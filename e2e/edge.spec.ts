@@ -48,8 +48,7 @@ test.describe('the proxy handler under workerd', () => {
     await worker?.dispose();
   });
 
-  const edgeUrl = (apiPath: string, host = readE2EState().registry.host): string =>
-    `http://edge.example/registry/${host}/v2/${apiPath}`;
+  const edgeUrl = (apiPath: string, host = readE2EState().registry.host): string => `http://edge.example/registry/${host}/v2/${apiPath}`;
 
   test('serves a manifest by tag with its digest, byte for byte', async () => {
     const image = readE2EState().seed.single;

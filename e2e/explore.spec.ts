@@ -49,7 +49,10 @@ test('paste a reference, then walk index → arm64 manifest → config → histo
   await expect(page.getByTestId('size-check')).toContainText(`descriptor says ${arm64.size.toLocaleString('en-US')} bytes`);
   await expect(page.getByTestId('layer-row')).toHaveCount(arm64.layers.length);
 
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(page.getByTestId('blob-page')).toBeVisible();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(arm64.config.digest);
@@ -72,7 +75,10 @@ test('a Docker manifest list of schema2 manifests is explorable the same way', a
   await expect(page.getByTestId('document-kind')).toHaveText('Docker image manifest v2');
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('media-type-check')).toContainText('application/vnd.docker.distribution.manifest.v2+json');
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(page.getByTestId('config-platform')).toHaveText('linux/arm/v7');
 });
 
@@ -92,7 +98,10 @@ test('a single-platform image shows layers, totals, annotations and a linked JSO
   // Every digest in the JSON is a link into ociscope, chosen by the descriptor's media type.
   const json = page.getByTestId('json-pretty');
   for (const layer of seed.single.layers) {
-    await expect(json.getByRole('link', { name: `"${layer.digest}"` })).toHaveAttribute('href', new RegExp(`^/fs/.*${layer.digest}/\\?m=sha256:`));
+    await expect(json.getByRole('link', { name: `"${layer.digest}"` })).toHaveAttribute(
+      'href',
+      new RegExp(`^/fs/.*${layer.digest}/\\?m=sha256:`),
+    );
   }
   await expect(json.getByRole('link', { name: `"${seed.single.config.digest}"` })).toHaveAttribute('href', /^\/\?blob=.*&from=sha256:/);
   await expect(json.getByRole('link', { name: '"application/vnd.oci.image.manifest.v1+json"' })).toHaveAttribute('href', /image-spec/);
@@ -194,7 +203,10 @@ test('a corrupted blob is shown as a loud mismatch with both digests', async ({ 
   expect(seed.corrupt.tampered).toBe(true);
   await page.goto(`/?image=${seed.corrupt.ref}`);
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'mismatch');
   await expect(verification(page)).toContainText('DIGEST MISMATCH');
   await expect(page.getByTestId('expected-digest')).toHaveText(seed.corrupt.corruptedBlob);

@@ -79,9 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       tokenRegistry: tokenRegistry.registry,
       seed,
     });
-    process.stdout.write(
-      `e2e: registry ${registry.host} seeded, app ${app.baseUrl}, ready in ${Date.now() - startedAt} ms\n`,
-    );
+    process.stdout.write(`e2e: registry ${registry.host} seeded, app ${app.baseUrl}, ready in ${Date.now() - startedAt} ms\n`);
     return teardown;
   } catch (error) {
     await teardown();
@@ -97,10 +95,7 @@ async function buildAppIfNeeded(): Promise<void> {
   });
 }
 
-async function startAppServer(
-  allowHosts: string[],
-  registryAuthFile: string,
-): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+async function startAppServer(allowHosts: string[], registryAuthFile: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const port = await freeLoopbackPort();
   const daemon = startDaemon('app server', process.execPath, ['--import', 'tsx', 'proxy/node-server.ts'], {
     cwd: PROJECT_ROOT,

@@ -60,7 +60,8 @@ async function armTripwires(page: Page) {
       for (const element of document.querySelectorAll('*')) {
         for (const name of urlAttributes) {
           const value = element.getAttribute(name);
-          if (value !== null && (name === 'srcdoc' || dangerous.test(value))) dangerousUrls.push(`<${element.localName} ${name}="${value}">`);
+          if (value !== null && (name === 'srcdoc' || dangerous.test(value)))
+            dangerousUrls.push(`<${element.localName} ${name}="${value}">`);
         }
         for (const attribute of element.attributes) {
           if (attribute.name.startsWith('on')) dangerousUrls.push(`<${element.localName} ${attribute.name}>`);
@@ -133,7 +134,10 @@ test('script and HTML in annotation keys and values stay text; only the https va
 
   // The config carries hostile labels, history and `urls` too.
   await page.getByRole('tab', { name: 'JSON' }).click();
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(page.getByTestId('blob-page')).toBeVisible();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('json-pretty')).toContainText(HOSTILE_STRINGS.dataUrl);
@@ -227,7 +231,8 @@ test('proxied content would be sandboxed if opened directly, and still downloads
 
 test('what distribution 2.8 refused to store is recorded, and nothing hostile was lost silently', () => {
   const { cases, refused } = hostile();
-  for (const refusal of refused) test.info().annotations.push({ type: 'registry refused', description: `${refusal.what}: HTTP ${refusal.status}` });
+  for (const refusal of refused)
+    test.info().annotations.push({ type: 'registry refused', description: `${refusal.what}: HTTP ${refusal.status}` });
   // Every hostile document is either opened above or listed as refused by the registry.
   const opened: HostileKind[] = ['markup', 'index-urls', 'deep', 'wide', 'invalid-utf8', 'odd-sizes'];
   expect(opened.every((kind) => cases.some((each) => each.kind === kind))).toBe(true);

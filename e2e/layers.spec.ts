@@ -37,7 +37,10 @@ test('a gzip layer streams once: digest and diff_id verified, files listed like 
   await expect(row(page, files.binary.path)).toContainText(files.binary.modeString);
   await expect(row(page, files.symlink.path)).toContainText(`-> ${files.symlink.target}`);
   await expect(row(page, files.hardlink.path)).toContainText(`link to ${files.hardlink.target}`);
-  await expect(row(page, files.binary.path).locator('.size')).toHaveAttribute('title', `${files.binary.size.toLocaleString('en-US')} bytes`);
+  await expect(row(page, files.binary.path).locator('.size')).toHaveAttribute(
+    'title',
+    `${files.binary.size.toLocaleString('en-US')} bytes`,
+  );
 
   await row(page, files.binary.path).getByRole('link').click();
   await expect(page.getByTestId('file-hex')).toContainText('00000000');
@@ -65,7 +68,10 @@ test('file previews: text with line numbers, images inline, capped previews with
   await page.goto(`${base}${files.png.path}${query}`);
   const image = page.getByTestId('file-image');
   await expect(image).toBeVisible();
-  expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([files.png.width, files.png.height]);
+  expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([
+    files.png.width,
+    files.png.height,
+  ]);
 
   await page.goto(`${base}${files.bigText.path}${query}`);
   await expect(page.getByTestId('preview-truncated')).toContainText('1,048,576 bytes');

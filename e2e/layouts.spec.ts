@@ -32,7 +32,12 @@ test.beforeAll(async () => {
   singleArchive = join(work, 'single-docker-archive.tar');
   await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', '--all', `docker://${multi.ref}`, `oci-archive:${multiTar}:v1`]);
   await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', `docker://${single.ref}`, `oci:${singleDir}:v1`]);
-  await runToCompletion('skopeo', ['copy', '--src-tls-verify=false', `docker://${single.ref}`, `docker-archive:${singleArchive}:ociscope/single:v1`]);
+  await runToCompletion('skopeo', [
+    'copy',
+    '--src-tls-verify=false',
+    `docker://${single.ref}`,
+    `docker-archive:${singleArchive}:ociscope/single:v1`,
+  ]);
 });
 
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -81,7 +86,10 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(sha256(indexJson));
 
-  await page.getByTestId('platform-row').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('platform-row')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(sha256(index.bytes));
   await expect(page.getByTestId('platform-row')).toHaveCount(3);
@@ -91,7 +99,10 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   await expect(page.getByTestId('expected-digest')).toHaveText(arm64Digest);
   await expect(page.getByTestId('computed-digest')).toHaveText(arm64Digest);
 
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(sha256(config.bytes));
   await expect(page.getByTestId('config-platform')).toHaveText('linux/arm64');
@@ -114,10 +125,13 @@ test('a layer of a layout downloads verified, with no direct link offered', asyn
   await page.getByTestId('layout-dir-input').setInputFiles(singleDir);
   const host = await page.getByTestId('layout').getAttribute('data-host');
   // An in-app navigation: loading the URL afresh would be a new page without the layout.
-  await page.evaluate((url) => {
-    history.pushState(null, '', url);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, `/?blob=${host}/layout@${layer.digest}&mt=${encodeURIComponent(layer.mediaType)}&size=${layer.size}`);
+  await page.evaluate(
+    (url) => {
+      history.pushState(null, '', url);
+      dispatchEvent(new PopStateEvent('popstate'));
+    },
+    `/?blob=${host}/layout@${layer.digest}&mt=${encodeURIComponent(layer.mediaType)}&size=${layer.size}`,
+  );
   const download = page.getByTestId('blob-download');
   await expect(download).toBeVisible();
   await expect(download).not.toContainText('the direct link');
@@ -127,7 +141,9 @@ test('a layer of a layout downloads verified, with no direct link offered', asyn
   await expect(download).toHaveAttribute('data-phase', 'verified');
 });
 
-test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a loud mismatch; a reload says to open it again', async ({ page }) => {
+test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a loud mismatch; a reload says to open it again', async ({
+  page,
+}) => {
   const manifest = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
   const configDigest: string = manifest.json.config.digest;
   const tampered = join(work, 'tampered');
@@ -142,10 +158,16 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
   await page.getByTestId('layout-dir-input').setInputFiles(singleDir);
   const single = page.getByTestId('layout').first();
   await expect(single.getByTestId('layout-entry')).toContainText('v1');
-  await single.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await single
+    .getByTestId('layout-entry')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(sha256(manifest.bytes));
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(configDigest);
 
@@ -153,9 +175,15 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
   await page.getByTestId('layout-dir-input').setInputFiles(tampered);
   const copy = page.getByTestId('layout').first();
   await expect(copy).toContainText('tampered');
-  await copy.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await copy
+    .getByTestId('layout-entry')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'mismatch');
   await expect(verification(page)).toContainText('DIGEST MISMATCH');
   await expect(page.getByTestId('expected-digest')).toHaveText(configDigest);
@@ -185,7 +213,10 @@ test('a layout missing a layer blob lists it, and the layer says it is not there
   await expect(missing).toContainText(sha256(manifest.bytes).slice(0, 19));
 
   // The rest of the image is still there and verified; the missing layer is named as unknown.
-  await page.getByTestId('layout-entry').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('layout-entry')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await page.getByTestId('layers').locator(`a[href^="/fs/"][href*="${layer.digest}"]`).first().click();
   await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'mismatch');
@@ -194,9 +225,12 @@ test('a layout missing a layer blob lists it, and the layer says it is not there
   await expect(page.getByTestId('file-row')).toHaveCount(0);
 });
 
-test('a docker-archive opens with a manifest said to be synthesized; its config and layers verify as the registry image’s', async ({ page }) => {
+test('a docker-archive opens with a manifest said to be synthesized; its config and layers verify as the registry image’s', async ({
+  page,
+}) => {
   const { single } = readE2EState().seed;
-  const note = 'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
+  const note =
+    'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
   await openLayoutPage(page);
   await page.getByTestId('layout-tar-input').setInputFiles(singleArchive);
   const layout = page.getByTestId('layout');
@@ -217,7 +251,10 @@ test('a docker-archive opens with a manifest said to be synthesized; its config 
   await expect(annotations).toContainText(note);
 
   // skopeo keeps the config's bytes, so it is the registry image's config, by digest.
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(single.config.digest);
 

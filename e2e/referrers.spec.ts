@@ -58,7 +58,9 @@ test('an artifact opens as a verified manifest whose subject links back', async 
   await expect(page.getByTestId('image-page')).toBeVisible();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('expected-digest')).toHaveText(artifacts.sbom.digest);
-  await expect(page.getByTestId('computed-digest')).toHaveText(await skopeoRawDigest(`${registry}/${single.repo}@${artifacts.sbom.digest}`));
+  await expect(page.getByTestId('computed-digest')).toHaveText(
+    await skopeoRawDigest(`${registry}/${single.repo}@${artifacts.sbom.digest}`),
+  );
   await expect(page.getByTestId('size-check')).toContainText(`descriptor says ${artifacts.sbom.size.toLocaleString('en-US')} bytes`);
   await expect(page.getByTestId('content')).toContainText(artifacts.sbom.artifactType);
 

@@ -50,7 +50,10 @@ test('a public image opens anonymously through the token flow and is verified', 
   await page.goto(imageUrl(publicImage));
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('resolved-digest')).toHaveText(publicImage.digest);
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(page.getByTestId('blob-page')).toBeVisible();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(publicImage.configDigest);
@@ -85,7 +88,10 @@ test('credentials entered in the form open and verify the private image: manifes
   await expect(page.getByTestId('resolved-digest')).toHaveText(privateImage.digest);
   expect((await privateAnswer).headers()['cache-control']).toBe('private, no-store');
 
-  await page.getByTestId('config').getByRole('link', { name: /^sha256:/ }).click();
+  await page
+    .getByTestId('config')
+    .getByRole('link', { name: /^sha256:/ })
+    .click();
   await expect(page.getByTestId('blob-page')).toBeVisible();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('computed-digest')).toHaveText(privateImage.configDigest);
@@ -159,16 +165,23 @@ test('the password goes to the token server for this registry only, never to the
     expect(entry.credentials).toBe('basic');
     expect([user.name, pusherName]).toContain(entry.user);
     expect(entry).toMatchObject({ path: '/token', service });
-    const pattern = entry.user === pusherName ? /^repository:(public|private)\/[a-z0-9/_.-]+:pull,push$/ : /^repository:(public|private)\/[a-z0-9/_.-]+:pull$/;
+    const pattern =
+      entry.user === pusherName
+        ? /^repository:(public|private)\/[a-z0-9/_.-]+:pull,push$/
+        : /^repository:(public|private)\/[a-z0-9/_.-]+:pull$/;
     for (const scope of entry.scopes) expect(scope).toMatch(pattern);
   }
   expect(mine.some((entry) => entry.status === 200 && entry.granted.includes(`repository:${privateImage.repo}:pull`))).toBe(true);
 
   const registryRequests = await registryLog();
-  expect(registryRequests.filter((entry) => entry.authorization === 'basic'), 'Basic never reached the registry').toEqual([]);
+  expect(
+    registryRequests.filter((entry) => entry.authorization === 'basic'),
+    'Basic never reached the registry',
+  ).toEqual([]);
   expect(
     registryRequests.some(
-      (entry) => entry.at >= since && entry.authorization === 'bearer' && entry.status === 200 && entry.path.includes(`/v2/${privateImage.repo}/`),
+      (entry) =>
+        entry.at >= since && entry.authorization === 'bearer' && entry.status === 200 && entry.path.includes(`/v2/${privateImage.repo}/`),
     ),
   ).toBe(true);
 });

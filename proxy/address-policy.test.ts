@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertHostAllowed,
-  createHostAllowlist,
-  isBlockedAddress,
-  isLoopbackHostname,
-  literalAddress,
-} from './address-policy.ts';
+import { assertHostAllowed, createHostAllowlist, isBlockedAddress, isLoopbackHostname, literalAddress } from './address-policy.ts';
 import { BlockedAddressError } from './errors.ts';
 
 describe('isBlockedAddress', () => {
@@ -130,12 +124,9 @@ describe('literalAddress', () => {
     expect(literalAddress(hostname)?.toString()).toBe(expected);
   });
 
-  it.each(['0x7f.1', '2130706433', '017700000001', '127.1'])(
-    'sees %s as 127.0.0.1 once the URL parser has normalised it',
-    (host) => {
-      expect(literalAddress(new URL(`http://${host}/`).hostname)?.toString()).toBe('127.0.0.1');
-    },
-  );
+  it.each(['0x7f.1', '2130706433', '017700000001', '127.1'])('sees %s as 127.0.0.1 once the URL parser has normalised it', (host) => {
+    expect(literalAddress(new URL(`http://${host}/`).hostname)?.toString()).toBe('127.0.0.1');
+  });
 });
 
 describe('isLoopbackHostname', () => {
@@ -174,12 +165,9 @@ describe('createHostAllowlist', () => {
     expect(allowlist.allows(new URL(url))).toBe(expected);
   });
 
-  it.each(['', 'host/path', 'user@host:5000', 'host:99999', 'http://host:5000', 'foo.123'])(
-    'rejects entry %j',
-    (entry) => {
-      expect(() => createHostAllowlist([entry])).toThrow(RangeError);
-    },
-  );
+  it.each(['', 'host/path', 'user@host:5000', 'host:99999', 'http://host:5000', 'foo.123'])('rejects entry %j', (entry) => {
+    expect(() => createHostAllowlist([entry])).toThrow(RangeError);
+  });
 });
 
 describe('assertHostAllowed', () => {

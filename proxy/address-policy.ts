@@ -83,9 +83,8 @@ export function isLoopbackHostname(hostname: string): boolean {
   if (isLocalhostName(hostname)) return true;
   const address = literalAddress(hostname);
   if (address === undefined) return false;
-  const v4 = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (address as ipaddr.IPv6).toIPv4Address()
-    : address;
+  const v4 =
+    address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
   return v4.range() === 'loopback';
 }
 

@@ -66,18 +66,27 @@ interface AttackCase {
 /** A self-hosted deployment's local registries, which a public registry must not bounce the proxy into. */
 const OPERATOR_ALLOWLIST = ['127.0.0.1:5000', 'private.test:443'];
 
-const redirect = (location: string): Reply => () => new Response(null, { status: 307, headers: { location } });
-const challenge = (params: string): Reply => () =>
-  new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer ${params}` } });
-const tokenAnswer = (body: unknown): Reply => () =>
-  new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-const manifestOf = (bytes: number, declareLength: boolean): Reply => () =>
-  new Response(new Uint8Array(bytes), {
-    headers: {
-      'content-type': 'application/vnd.oci.image.manifest.v1+json',
-      ...(declareLength ? { 'content-length': String(bytes) } : {}),
-    },
-  });
+const redirect =
+  (location: string): Reply =>
+  () =>
+    new Response(null, { status: 307, headers: { location } });
+const challenge =
+  (params: string): Reply =>
+  () =>
+    new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer ${params}` } });
+const tokenAnswer =
+  (body: unknown): Reply =>
+  () =>
+    new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+const manifestOf =
+  (bytes: number, declareLength: boolean): Reply =>
+  () =>
+    new Response(new Uint8Array(bytes), {
+      headers: {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        ...(declareLength ? { 'content-length': String(bytes) } : {}),
+      },
+    });
 
 const host = (registryHost: string, attack: string, status = 403, code: ProxyErrorCode = 'PROXY_BLOCKED_ADDRESS'): AttackCase => ({
   attack: `registry host ${registryHost} (${attack})`,
@@ -184,8 +193,14 @@ const ATTACKS: readonly AttackCase[] = [
     code: 'PROXY_AUTH_FAILED',
   },
   // The operator's allowlist is for browsing those registries, not a door for public ones.
-  { ...redirectTo('http://127.0.0.1:5000/v2/', 'an allowlisted local registry', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
-  { ...redirectTo('https://private.test/v2/', 'an allowlisted name resolving to 10.0.0.1', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
+  {
+    ...redirectTo('http://127.0.0.1:5000/v2/', 'an allowlisted local registry', 403, 'PROXY_BLOCKED_ADDRESS'),
+    allowHosts: OPERATOR_ALLOWLIST,
+  },
+  {
+    ...redirectTo('https://private.test/v2/', 'an allowlisted name resolving to 10.0.0.1', 403, 'PROXY_BLOCKED_ADDRESS'),
+    allowHosts: OPERATOR_ALLOWLIST,
+  },
   { ...realm('http://127.0.0.1:5000/token', 'an allowlisted local host', 403, 'PROXY_BLOCKED_ADDRESS'), allowHosts: OPERATOR_ALLOWLIST },
   // Header injection: CR/LF wherever a value could end up in a header line.
   {
@@ -262,15 +277,13 @@ const ATTACKS: readonly AttackCase[] = [
     code: 'PROXY_TOO_MANY_REDIRECTS',
   },
   // Methods: the proxy only reads.
-  ...['POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND'].map(
-    (method): AttackCase => ({
-      attack: `${method} method`,
-      path: MANIFEST_PATH,
-      method,
-      status: 405,
-      code: 'PROXY_METHOD_NOT_ALLOWED',
-    }),
-  ),
+  ...['POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND'].map((method): AttackCase => ({
+    attack: `${method} method`,
+    path: MANIFEST_PATH,
+    method,
+    status: 405,
+    code: 'PROXY_METHOD_NOT_ALLOWED',
+  })),
 ];
 
 const nodeUpstream = createNodeFetch({ resolve: hostileResolver });
@@ -309,7 +322,10 @@ describe('attack battery: every case refused with a specific status and code', (
 
   it.each(ATTACKS.map((attack) => [attack.attack, attack] as const))('%s', async (_name, attack) => {
     const upstream = attackerUpstream(attack.registry ?? {}, attack.allowHosts);
-    const handler = createProxyHandler({ fetch: upstream.fetch, ...(attack.allowHosts === undefined ? {} : { allowHosts: attack.allowHosts }) });
+    const handler = createProxyHandler({
+      fetch: upstream.fetch,
+      ...(attack.allowHosts === undefined ? {} : { allowHosts: attack.allowHosts }),
+    });
     const response = await handler(new Request(`http://proxy.test${attack.path}`, { method: attack.method ?? 'GET' }));
     expect({ status: response.status, code: await errorCode(response) }).toEqual({ status: attack.status, code: attack.code });
     expect(response.headers.get('x-ociscope-proxy')).toBe('error');
@@ -384,7 +400,7 @@ describe('values the attacker controls that reach a request line or a header are
             'set-cookie': 'session=registry',
             location: 'http://127.0.0.1/',
             'content-location': 'http://127.0.0.1/',
-            'refresh': '0;url=javascript:alert(1)',
+            refresh: '0;url=javascript:alert(1)',
             'access-control-allow-credentials': 'true',
             'access-control-allow-origin': 'https://evil.test',
             'content-security-policy': "script-src 'unsafe-inline'",
@@ -464,9 +480,7 @@ describe('methods a Request object cannot carry, sent to the real server', () =>
   /** Sends one raw HTTP/1.1 request and returns the raw answer. */
   function raw(port: number, requestLine: string): Promise<string> {
     return new Promise((settle, fail) => {
-      const socket = net.connect(port, '127.0.0.1', () =>
-        socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
-      );
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
       let answer = '';
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (answer += chunk));

@@ -29,9 +29,14 @@ async function credentialsFrom(text: string, run: HelperRunner, now = () => 0) {
 
 describe('parseHelperConfig', () => {
   it('reads credHelpers by host (Docker Hub keys as its API host) and credsStore', () => {
-    const parsed = parseHelperConfig(config({ credsStore: 'desktop', credHelpers: { 'GCR.io': 'gcloud', 'https://index.docker.io/v1/': 'pass' } }));
+    const parsed = parseHelperConfig(
+      config({ credsStore: 'desktop', credHelpers: { 'GCR.io': 'gcloud', 'https://index.docker.io/v1/': 'pass' } }),
+    );
     expect(parsed.credsStore).toBe('desktop');
-    expect([...parsed.credHelpers]).toEqual([['gcr.io', 'gcloud'], ['registry-1.docker.io', 'pass']]);
+    expect([...parsed.credHelpers]).toEqual([
+      ['gcr.io', 'gcloud'],
+      ['registry-1.docker.io', 'pass'],
+    ]);
   });
 
   it.each(['../../bin/sh', '/usr/bin/evil', 'a b', ''])('refuses a helper name that is not a plain name: %j', (name) => {
@@ -50,7 +55,11 @@ describe('withCredentialHelpers', () => {
       desktop: { 'quay.io': secret('bob', 'quay-pass'), 'ghcr.io': secret('never', 'used') },
     });
     const credentials = await credentialsFrom(
-      config({ credsStore: 'desktop', credHelpers: { '123.dkr.ecr.example': 'ecr' }, auths: { 'ghcr.io': { username: 'alice', password: 'pw' }, 'quay.io': {} } }),
+      config({
+        credsStore: 'desktop',
+        credHelpers: { '123.dkr.ecr.example': 'ecr' },
+        auths: { 'ghcr.io': { username: 'alice', password: 'pw' }, 'quay.io': {} },
+      }),
       helpers.run,
     );
     expect(await credentials.get('123.dkr.ecr.example')).toMatchObject({ kind: 'basic', username: 'AWS', password: 'ecr-pass' });
@@ -136,7 +145,8 @@ describe('a real helper program on PATH answers a registry challenge through the
     const fetch: UpstreamFetch = async (_url, init) => {
       const authorization = new Headers(init.headers).get('authorization');
       seen.push(authorization);
-      if (authorization === expected) return new Response('{}', { headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+      if (authorization === expected)
+        return new Response('{}', { headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
       return new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } });
     };
     const handler = createProxyHandler({ fetch, credentials });

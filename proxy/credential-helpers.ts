@@ -122,7 +122,9 @@ async function credentialOfHelperAnswer(host: string, output: string, helper: st
     return await basicCredential(host, username, secret);
   } catch (error) {
     // Never the output itself: it holds the secret.
-    console.error(`docker-credential-${helper}: unusable answer for ${host} (${error instanceof SyntaxError ? 'not JSON' : (error as Error).message})`);
+    console.error(
+      `docker-credential-${helper}: unusable answer for ${host} (${error instanceof SyntaxError ? 'not JSON' : (error as Error).message})`,
+    );
     return undefined;
   }
 }

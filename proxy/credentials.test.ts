@@ -90,9 +90,7 @@ describe('parseDockerConfig', () => {
     await expect(parseDockerConfig('{}')).rejects.toThrow('no "auths"');
     await expect(credentialsFor({ 'a.example': { auth: '!!!' } })).rejects.toThrow('not base64');
     await expect(credentialsFor({ 'a.example': { auth: b64('nocolon') } })).rejects.toThrow('user:password');
-    await expect(credentialsFor({ 'a.example': { username: 'u', password: 'p\r\nX-Evil: 1' } })).rejects.toThrow(
-      /control characters$/,
-    );
+    await expect(credentialsFor({ 'a.example': { username: 'u', password: 'p\r\nX-Evil: 1' } })).rejects.toThrow(/control characters$/);
   });
 });
 
@@ -208,7 +206,8 @@ describe('server-side credentials', () => {
     const BOB = basicAuthorization('bob', 'pw');
     const registry = fakeUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === ALICE ? redirect(CDN) : challenge('Basic realm="r"')),
-      [CDN]: ({ headers }) => (headers.get('authorization') === 'Bearer bob-t' ? new Response('bytes') : challenge(`Bearer realm="${realm}"`)),
+      [CDN]: ({ headers }) =>
+        headers.get('authorization') === 'Bearer bob-t' ? new Response('bytes') : challenge(`Bearer realm="${realm}"`),
       [`${realm}?scope=repository%3Ateam%2Fapp%3Apull&account=bob`]: ({ headers }) =>
         headers.get('authorization') === BOB ? json({ token: 'bob-t' }) : new Response(null, { status: 401 }),
     });
@@ -228,8 +227,10 @@ describe('server-side credentials', () => {
     let issued = 0;
     let accepted = 'Bearer alice-1';
     const registry = fakeUpstream({
-      [PRIVATE]: ({ headers }) => (headers.get('authorization') === accepted ? manifest() : challenge(`Bearer realm="${realm}",service="s"`)),
-      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () => json({ token: `alice-${++issued}`, expires_in: 3600 }),
+      [PRIVATE]: ({ headers }) =>
+        headers.get('authorization') === accepted ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () =>
+        json({ token: `alice-${++issued}`, expires_in: 3600 }),
     });
     const get = proxy(registry.fetch, await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } }));
     expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(200);
@@ -288,8 +289,7 @@ describe('server-side credentials', () => {
     const registry = fakeUpstream({
       [PUBLIC]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer ') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
-      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () =>
-        json({ token: `alice-${++issued}`, expires_in: 60 }),
+      [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () => json({ token: `alice-${++issued}`, expires_in: 60 }),
     });
     let now = 0;
     const get = proxy(registry.fetch, await credentialsFor({ 'open.example': { auth: b64('alice:s3cret') } }), () => now);
@@ -344,7 +344,9 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
   const userProxy = (fetch: UpstreamFetch, credentials?: RegistryCredentials) => {
     const handler = createProxyHandler({ fetch, ...(credentials === undefined ? {} : { credentials }) });
     return (path: string, user?: string) =>
-      handler(new Request(`http://proxy.test${path}`, user === undefined ? {} : { headers: { 'x-ociscope-registry-authorization': user } }));
+      handler(
+        new Request(`http://proxy.test${path}`, user === undefined ? {} : { headers: { 'x-ociscope-registry-authorization': user } }),
+      );
   };
 
   it('answers a Basic challenge with the user credentials, over the server ones, and the answer is private, no-store', async () => {
@@ -366,7 +368,9 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer ') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
-        headers.get('authorization') === CAROL ? json({ token: `carol-${++issued}`, expires_in: 300 }) : new Response(null, { status: 401 }),
+        headers.get('authorization') === CAROL
+          ? json({ token: `carol-${++issued}`, expires_in: 300 })
+          : new Response(null, { status: 401 }),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: `anon-${++issued}`, expires_in: 300 }),
     });
     const get = userProxy(registry.fetch);
@@ -384,7 +388,9 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer carol-') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
-        headers.get('authorization') === CAROL ? json({ token: `carol-${++issued}`, expires_in: 300 }) : new Response(null, { status: 401 }),
+        headers.get('authorization') === CAROL
+          ? json({ token: `carol-${++issued}`, expires_in: 300 })
+          : new Response(null, { status: 401 }),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: 'anonymous', expires_in: 300 }),
     });
     const get = userProxy(registry.fetch);

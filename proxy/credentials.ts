@@ -47,7 +47,8 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
   const fields = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
   // A config that only names credential helpers (credential-helpers.ts) has no auths to read.
   const auths = fields['auths'] ?? (fields['credHelpers'] !== undefined || fields['credsStore'] !== undefined ? {} : undefined);
-  if (typeof auths !== 'object' || auths === null) throw new Error('registry auth file has no "auths" object (nor credHelpers or credsStore)');
+  if (typeof auths !== 'object' || auths === null)
+    throw new Error('registry auth file has no "auths" object (nor credHelpers or credsStore)');
 
   const credentials = new Map<string, RegistryCredential>();
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {

@@ -26,7 +26,10 @@ let cached: { allowHosts: string; handler: ProxyHandler } | undefined;
 function handlerFor(env: EdgeEnv): ProxyHandler {
   const allowHosts = env.OCISCOPE_ALLOW_HOSTS ?? '';
   if (cached?.allowHosts !== allowHosts) {
-    const hosts = allowHosts.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const hosts = allowHosts
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     // The platform fetch must be called unbound from our object (workers throw "Illegal invocation").
     cached = { allowHosts, handler: createProxyHandler({ fetch: (url, init) => fetch(url, init), allowHosts: hosts }) };
   }

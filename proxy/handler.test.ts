@@ -70,7 +70,10 @@ function tokenRegistry(tokenAnswer: () => Response, valid: (authorization: strin
 
 describe('anonymous Bearer token flow', () => {
   it('answers a challenge with a token and retries once', async () => {
-    const registry = tokenRegistry(() => json({ token: 't1', expires_in: 300 }), (auth) => auth === 'Bearer t1');
+    const registry = tokenRegistry(
+      () => json({ token: 't1', expires_in: 300 }),
+      (auth) => auth === 'Bearer t1',
+    );
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(MANIFEST);
@@ -81,7 +84,10 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('reuses a cached token: the second request makes no token call', async () => {
-    const registry = tokenRegistry(() => json({ token: 't1', expires_in: 300 }), (auth) => auth === 'Bearer t1');
+    const registry = tokenRegistry(
+      () => json({ token: 't1', expires_in: 300 }),
+      (auth) => auth === 'Bearer t1',
+    );
     const get = proxy(registry.fetch);
     await (await get('/registry/ghcr.io/v2/foo/bar/manifests/v1')).text();
     const second = await get('/registry/ghcr.io/v2/foo/bar/manifests/v1');
@@ -109,7 +115,10 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('accepts access_token (OAuth2 form) in the token answer', async () => {
-    const registry = tokenRegistry(() => json({ access_token: 'a1' }), (auth) => auth === 'Bearer a1');
+    const registry = tokenRegistry(
+      () => json({ access_token: 'a1' }),
+      (auth) => auth === 'Bearer a1',
+    );
     expect((await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1')).status).toBe(200);
   });
 
@@ -124,7 +133,10 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('shares one token call between concurrent requests', async () => {
-    const registry = tokenRegistry(() => json({ token: 't1' }), (auth) => auth === 'Bearer t1');
+    const registry = tokenRegistry(
+      () => json({ token: 't1' }),
+      (auth) => auth === 'Bearer t1',
+    );
     const get = proxy(registry.fetch);
     const responses = await Promise.all([1, 2, 3].map(() => get('/registry/ghcr.io/v2/foo/bar/manifests/v1')));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
@@ -132,7 +144,10 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('passes a second 401 through with WWW-Authenticate readable by the page', async () => {
-    const registry = tokenRegistry(() => json({ token: 'useless' }), () => false);
+    const registry = tokenRegistry(
+      () => json({ token: 'useless' }),
+      () => false,
+    );
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(`Bearer ${GHCR_CHALLENGE}`);
@@ -164,7 +179,10 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('reports a failing token endpoint as PROXY_AUTH_FAILED with its status', async () => {
-    const registry = tokenRegistry(() => new Response('nope', { status: 503 }), () => false);
+    const registry = tokenRegistry(
+      () => new Response('nope', { status: 503 }),
+      () => false,
+    );
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1');
     expect(response.status).toBe(502);
     expect(response.headers.get('x-ociscope-proxy')).toBe('error');
@@ -214,9 +232,7 @@ describe('redirects', () => {
   it('follows a redirect to another host and drops the Authorization header', async () => {
     const registry = fakeUpstream({
       [BLOB]: ({ headers }) =>
-        headers.get('authorization') === 'Bearer t1'
-          ? redirect('https://cdn.example/blobs/abc?sig=1')
-          : bearer(GHCR_CHALLENGE),
+        headers.get('authorization') === 'Bearer t1' ? redirect('https://cdn.example/blobs/abc?sig=1') : bearer(GHCR_CHALLENGE),
       [GHCR_TOKEN]: () => json({ token: 't1' }),
       'https://cdn.example/blobs/abc?sig=1': () => new Response('layer bytes'),
     });
@@ -230,8 +246,7 @@ describe('redirects', () => {
 
   it('resolves a relative Location against the hop and keeps the token on the same origin', async () => {
     const registry = fakeUpstream({
-      [BLOB]: ({ headers }) =>
-        headers.get('authorization') === 'Bearer t1' ? redirect('../storage/abc', 302) : bearer(GHCR_CHALLENGE),
+      [BLOB]: ({ headers }) => (headers.get('authorization') === 'Bearer t1' ? redirect('../storage/abc', 302) : bearer(GHCR_CHALLENGE)),
       [GHCR_TOKEN]: () => json({ token: 't1' }),
       'https://ghcr.io/v2/foo/bar/storage/abc': ({ headers }) =>
         new Response(headers.get('authorization') === 'Bearer t1' ? 'ok' : 'no token', { status: 200 }),
@@ -249,8 +264,7 @@ describe('redirects', () => {
         headers.get('authorization') === 'Bearer cdn'
           ? new Response('from cdn')
           : bearer('realm="https://auth.blobs.example/token",service="blobs"'),
-      'https://auth.blobs.example/token?service=blobs&scope=repository%3Afoo%2Fbar%3Apull': () =>
-        json({ token: 'cdn' }),
+      'https://auth.blobs.example/token?service=blobs&scope=repository%3Afoo%2Fbar%3Apull': () => json({ token: 'cdn' }),
     });
     const response = await proxy(registry.fetch)(BLOB_PATH);
     expect(await response.text()).toBe('from cdn');
@@ -354,8 +368,7 @@ describe('address policy on the registry host', () => {
   });
 
   it('maps typed errors from the upstream fetch', async () => {
-    const blocked: UpstreamFetch = () =>
-      Promise.reject(new BlockedAddressError({ host: 'rebind.example', address: '10.0.0.7' }));
+    const blocked: UpstreamFetch = () => Promise.reject(new BlockedAddressError({ host: 'rebind.example', address: '10.0.0.7' }));
     const response = await proxy(blocked)('/registry/rebind.example/v2/');
     expect(response.status).toBe(403);
     expect(await errorBody(response)).toMatchObject({ detail: { host: 'rebind.example', address: '10.0.0.7' } });
@@ -364,8 +377,7 @@ describe('address policy on the registry host', () => {
 
 describe('network failures', () => {
   it('reports a typed unreachable error with its cause', async () => {
-    const failing: UpstreamFetch = () =>
-      Promise.reject(new UpstreamUnreachableError({ host: 'nx.example', cause: 'ENOTFOUND' }));
+    const failing: UpstreamFetch = () => Promise.reject(new UpstreamUnreachableError({ host: 'nx.example', cause: 'ENOTFOUND' }));
     const response = await proxy(failing)('/registry/nx.example/v2/');
     expect(response.status).toBe(502);
     expect(await errorBody(response)).toMatchObject({
@@ -453,9 +465,7 @@ describe('response headers', () => {
     }
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const exposed = response.headers.get('access-control-expose-headers')!.split(', ');
-    expect(exposed).toEqual(
-      expect.arrayContaining(['docker-content-digest', 'link', 'www-authenticate', 'ratelimit-remaining', 'etag']),
-    );
+    expect(exposed).toEqual(expect.arrayContaining(['docker-content-digest', 'link', 'www-authenticate', 'ratelimit-remaining', 'etag']));
   });
 
   it('drops Content-Length when the registry sent an encoding anyway (fetch decodes it)', async () => {
@@ -521,8 +531,7 @@ describe('bodies', () => {
       { highWaterMark: 0 },
     );
     const registry = fakeUpstream({
-      'https://ghcr.io/v2/a/manifests/v1': () =>
-        new Response(body, { headers: { 'content-length': String(4 * 1024 * 1024 + 1) } }),
+      'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-length': String(4 * 1024 * 1024 + 1) } }),
     });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.status).toBe(502);
@@ -559,7 +568,9 @@ describe('bodies', () => {
         controller.error(failure);
       },
     });
-    const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-type': OCI_MANIFEST } }) });
+    const registry = fakeUpstream({
+      'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-type': OCI_MANIFEST } }),
+    });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.status).toBe(502);
     expect(await errorBody(response)).toMatchObject({ code: 'PROXY_UNREACHABLE', detail: { host: 'ghcr.io', cause } });
@@ -567,9 +578,7 @@ describe('bodies', () => {
 
   it('honours a configured manifest limit', async () => {
     const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
-    const response = await proxy(registry.fetch, { limits: { maxManifestBytes: 10 } })(
-      '/registry/ghcr.io/v2/a/manifests/v1',
-    );
+    const response = await proxy(registry.fetch, { limits: { maxManifestBytes: 10 } })('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.status).toBe(502);
   });
 });
@@ -591,8 +600,7 @@ describe('Cache-Control', () => {
 
   it('never lets caches store registry errors, even for digests', async () => {
     const registry = fakeUpstream({
-      [`https://ghcr.io/v2/a/manifests/${SHA256}`]: () =>
-        json({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }, { status: 404 }),
+      [`https://ghcr.io/v2/a/manifests/${SHA256}`]: () => json({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }, { status: 404 }),
     });
     const response = await proxy(registry.fetch)(`/registry/ghcr.io/v2/a/manifests/${SHA256}`);
     expect(response.status).toBe(404);
@@ -674,9 +682,7 @@ describe('request validation', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
-    expect(response.headers.get('access-control-allow-headers')).toBe(
-      'accept, range, if-none-match, if-modified-since',
-    );
+    expect(response.headers.get('access-control-allow-headers')).toBe('accept, range, if-none-match, if-modified-since');
     expect(registry.calls).toHaveLength(0);
   });
 });

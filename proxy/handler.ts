@@ -17,7 +17,15 @@
  * the upstream `fetch` is injected, which is where a runtime adds DNS-level checks.
  */
 import { assertHostAllowed, createHostAllowlist, type HostAllowlist } from './address-policy.ts';
-import { BadRequestError, BlockedAddressError, MethodNotAllowedError, ProxyError, TooLargeError, UpstreamUnreachableError, errorResponse } from './errors.ts';
+import {
+  BadRequestError,
+  BlockedAddressError,
+  MethodNotAllowedError,
+  ProxyError,
+  TooLargeError,
+  UpstreamUnreachableError,
+  errorResponse,
+} from './errors.ts';
 import {
   PREFLIGHT_HEADERS,
   USER_CREDENTIALS_HEADER,

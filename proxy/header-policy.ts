@@ -119,11 +119,7 @@ export function browserResponseHeaders(upstreamHeaders: Headers): Headers {
  * or it would hand private content to whoever asks next. One obtained with credentials the user
  * sent with the request is not stored anywhere (`private, no-store`).
  */
-export function cacheControlFor(
-  status: number,
-  digestAddressed: boolean,
-  credentials: 'none' | 'server' | 'user' = 'none',
-): string {
+export function cacheControlFor(status: number, digestAddressed: boolean, credentials: 'none' | 'server' | 'user' = 'none'): string {
   if (status >= 400) return 'no-store';
   if (credentials === 'user') return 'private, no-store';
   if (credentials === 'server') return digestAddressed ? 'private, max-age=31536000' : 'private, no-cache';

@@ -74,10 +74,7 @@ export function createGuardedLookup(resolve: Resolver): LookupFunction {
 }
 
 /** Adapts a Resolver to the callback shape `net.connect` expects, with a veto on the answer. */
-function lookupVia(
-  resolve: Resolver,
-  refuse: (hostname: string, addresses: LookupAddress[]) => Error | undefined,
-): LookupFunction {
+function lookupVia(resolve: Resolver, refuse: (hostname: string, addresses: LookupAddress[]) => Error | undefined): LookupFunction {
   return (hostname, options, callback) => {
     const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
     const answer = (addresses: LookupAddress[]): void => {
@@ -145,12 +142,13 @@ function isRelayable(init: RequestInit): boolean {
  * that a fetch refuses, so a proxied GET cannot be aimed at them. The fetch path gets this from
  * undici; the request path must do it itself.
  */
-const FETCH_BAD_PORTS = new Set([
-  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111,
-  113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548,
-  554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
-  6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
-].map(String));
+const FETCH_BAD_PORTS = new Set(
+  [
+    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+    119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+    989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  ].map(String),
+);
 
 /** Statuses whose responses have no body (Fetch "null body status"); a Response refuses one. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -220,7 +218,10 @@ const MAX_CONTENT_CODINGS = 5;
  */
 function decodeContentEncoding(body: Readable, header: string | null, target: URL): Readable {
   if (header === null) return body;
-  const codings = header.toLowerCase().split(',').map((coding) => coding.trim());
+  const codings = header
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim());
   if (codings.length > MAX_CONTENT_CODINGS) {
     discard(body);
     throw new UpstreamUnreachableError({ host: target.host, cause: 'too many content-encodings' });
@@ -251,12 +252,7 @@ function decoderFor(coding: string): NodeJS.ReadWriteStream | undefined {
 }
 
 /** undici codes that mean "took too long", reported to the UI as one cause. */
-const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
  * undici's fetch rejects network failures as `TypeError('fetch failed')` with the real error as

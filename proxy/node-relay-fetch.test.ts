@@ -112,7 +112,11 @@ describe('createNodeFetch fast path (GET/HEAD, redirect manual)', () => {
   it('sends the given headers, and Accept: */* when none is given, as fetch does', async () => {
     const plain = await upstream.fetch(url('/headers'), { method: 'GET', headers: { 'user-agent': 'ociscope-proxy' }, ...MANUAL });
     expect(await plain.json()).toMatchObject({ accept: '*/*', 'user-agent': 'ociscope-proxy' });
-    const negotiated = await upstream.fetch(url('/headers'), { method: 'GET', headers: new Headers({ accept: 'application/json' }), ...MANUAL });
+    const negotiated = await upstream.fetch(url('/headers'), {
+      method: 'GET',
+      headers: new Headers({ accept: 'application/json' }),
+      ...MANUAL,
+    });
     expect(await negotiated.json()).toMatchObject({ accept: 'application/json' });
   });
 
@@ -178,9 +182,10 @@ describe('the Node server relays proxied blobs over the fast path', () => {
 
     // The same handler and upstream, answered through hono without a Node response: the Web path.
     const upstream = createNodeFetch({ allowHosts: [host] });
-    const web = await createApp({ proxy: createProxyHandler({ fetch: upstream.fetch, allowHosts: [host] }), distDir: '/nonexistent' }).request(
-      `/registry/${host}/v2/a/blobs/${DIGEST}`,
-    );
+    const web = await createApp({
+      proxy: createProxyHandler({ fetch: upstream.fetch, allowHosts: [host] }),
+      distDir: '/nonexistent',
+    }).request(`/registry/${host}/v2/a/blobs/${DIGEST}`);
     expect(Buffer.from(await web.arrayBuffer()).equals(BLOB)).toBe(true);
     await upstream.close();
     expect(relay.relayToNode).toHaveBeenCalledTimes(1);

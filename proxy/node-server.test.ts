@@ -42,9 +42,7 @@ describe('createApp (in-process, no socket)', () => {
   });
 
   it('caches hashed assets for a year and revalidates other files', async () => {
-    expect((await app().request('/assets/index-abc123.js')).headers.get('cache-control')).toBe(
-      'public, max-age=31536000, immutable',
-    );
+    expect((await app().request('/assets/index-abc123.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await app().request('/favicon.svg')).headers.get('cache-control')).toBe('no-cache');
   });
 
@@ -106,15 +104,19 @@ describe('createApp (in-process, no socket)', () => {
     expect(response.headers.get('content-security-policy')).not.toMatch(/'unsafe-eval'|'unsafe-inline'|\*/);
   });
 
-  it.each(['/', '/assets/index-abc123.js', '/assets/hash-worker-def456.js', '/assets/zstd-0a1b2c.wasm', '/favicon.svg', '/assets/index-gone.js'])(
-    'sends the CSP, nosniff and no-referrer on %s (workers take the policy of their own script)',
-    async (file) => {
-      const response = await app().request(file);
-      expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    },
-  );
+  it.each([
+    '/',
+    '/assets/index-abc123.js',
+    '/assets/hash-worker-def456.js',
+    '/assets/zstd-0a1b2c.wasm',
+    '/favicon.svg',
+    '/assets/index-gone.js',
+  ])('sends the CSP, nosniff and no-referrer on %s (workers take the policy of their own script)', async (file) => {
+    const response = await app().request(file);
+    expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
 
   it.each([`/registry/ghcr.io/v2/a/blobs/${SHA256}`, '/registry/ghcr.io/v1/'])(
     'sandboxes proxied content on our origin (%s): no scripts even if a registry serves HTML',
@@ -211,7 +213,9 @@ describe('startServer (opens a socket on a free port)', () => {
       const response = await fetch(`${server.url}/registry/${registryHost}/v2/a/manifests/v1`);
       const elapsed = performance.now() - started;
       expect(response.status).toBe(502);
-      expect(await response.json()).toMatchObject({ errors: [{ code: 'PROXY_UNREACHABLE', detail: { host: registryHost, cause: 'timeout' } }] });
+      expect(await response.json()).toMatchObject({
+        errors: [{ code: 'PROXY_UNREACHABLE', detail: { host: registryHost, cause: 'timeout' } }],
+      });
       // Bounded by the configured 300 ms, not the 30 s default.
       expect(elapsed).toBeLessThan(5_000);
     } finally {

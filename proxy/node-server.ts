@@ -161,7 +161,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const allowHosts = options.allowHosts ?? [];
   const credentials = options.registryAuthFile === undefined ? undefined : await loadRegistryAuthFile(options.registryAuthFile);
-  const nodeUpstream = createNodeFetch({ allowHosts, ...(options.upstreamTimeouts === undefined ? {} : { timeouts: options.upstreamTimeouts }) });
+  const nodeUpstream = createNodeFetch({
+    allowHosts,
+    ...(options.upstreamTimeouts === undefined ? {} : { timeouts: options.upstreamTimeouts }),
+  });
   const proxy = createProxyHandler({
     fetch: options.upstream ?? nodeUpstream.fetch,
     allowHosts,

@@ -25,9 +25,21 @@ describe('parseProxyRoute: accepted paths', () => {
     ['/registry/docker.io/v2/', 'https://registry-1.docker.io/v2/', 'ping'],
     ['/registry/docker.io/v2', 'https://registry-1.docker.io/v2/', 'ping'],
     ['/registry/ghcr.io/v2/_catalog', 'https://ghcr.io/v2/_catalog', 'catalog'],
-    ['/registry/docker.io/v2/library/alpine/manifests/latest', 'https://registry-1.docker.io/v2/library/alpine/manifests/latest', 'manifest'],
-    ['/registry/quay.io/v2/openshift-examples/multi-arch/manifests/kcdmunich2023', 'https://quay.io/v2/openshift-examples/multi-arch/manifests/kcdmunich2023', 'manifest'],
-    [`/registry/ghcr.io/v2/iximiuz/labs/oci/cli/manifests/${SHA256}`, `https://ghcr.io/v2/iximiuz/labs/oci/cli/manifests/${SHA256}`, 'manifest'],
+    [
+      '/registry/docker.io/v2/library/alpine/manifests/latest',
+      'https://registry-1.docker.io/v2/library/alpine/manifests/latest',
+      'manifest',
+    ],
+    [
+      '/registry/quay.io/v2/openshift-examples/multi-arch/manifests/kcdmunich2023',
+      'https://quay.io/v2/openshift-examples/multi-arch/manifests/kcdmunich2023',
+      'manifest',
+    ],
+    [
+      `/registry/ghcr.io/v2/iximiuz/labs/oci/cli/manifests/${SHA256}`,
+      `https://ghcr.io/v2/iximiuz/labs/oci/cli/manifests/${SHA256}`,
+      'manifest',
+    ],
     [`/registry/ghcr.io/v2/a/blobs/${SHA512}`, `https://ghcr.io/v2/a/blobs/${SHA512}`, 'blob'],
     ['/registry/ghcr.io/v2/a/tags/list', 'https://ghcr.io/v2/a/tags/list', 'tags'],
     [`/registry/ghcr.io/v2/a/referrers/${SHA256}`, `https://ghcr.io/v2/a/referrers/${SHA256}`, 'referrers'],
@@ -38,7 +50,11 @@ describe('parseProxyRoute: accepted paths', () => {
     ['/registry/registry.example:8443/v2/', 'https://registry.example:8443/v2/', 'ping'],
     ['/registry/Registry.Example/v2/', 'https://registry.example/v2/', 'ping'],
     ['/registry/docker.io/v2/a/tags/list/manifests/v1', 'https://registry-1.docker.io/v2/a/tags/list/manifests/v1', 'manifest'],
-    ['/registry/docker.io/v2/a.b/c__d/e---f/g_h/manifests/V1.0-rc_1', 'https://registry-1.docker.io/v2/a.b/c__d/e---f/g_h/manifests/V1.0-rc_1', 'manifest'],
+    [
+      '/registry/docker.io/v2/a.b/c__d/e---f/g_h/manifests/V1.0-rc_1',
+      'https://registry-1.docker.io/v2/a.b/c__d/e---f/g_h/manifests/V1.0-rc_1',
+      'manifest',
+    ],
   ])('%s -> %s', (path, upstream, kind) => {
     const parsed = route(path);
     expect(parsed.upstream.href).toBe(upstream);
@@ -62,7 +78,10 @@ describe('parseProxyRoute: accepted paths', () => {
     ['/registry/ghcr.io/v2/a/tags/list?last=v1&n=0', '?n=1&last=v1'],
     ['/registry/ghcr.io/v2/a/tags/list?n=5000', '?n=1000'],
     ['/registry/ghcr.io/v2/_catalog?n=10&last=library/alpine', '?n=10&last=library%2Falpine'],
-    [`/registry/ghcr.io/v2/a/referrers/${SHA256}?artifactType=application/vnd.dev.cosign.artifact.sig.v1%2Bjson`, '?artifactType=application%2Fvnd.dev.cosign.artifact.sig.v1%2Bjson'],
+    [
+      `/registry/ghcr.io/v2/a/referrers/${SHA256}?artifactType=application/vnd.dev.cosign.artifact.sig.v1%2Bjson`,
+      '?artifactType=application%2Fvnd.dev.cosign.artifact.sig.v1%2Bjson',
+    ],
     [`/registry/ghcr.io/v2/a/referrers/${SHA256}?n=50&last=${SHA256}`, `?n=50&last=${encodeURIComponent(SHA256)}`],
   ])('passes documented query parameters: %s', (path, search) => {
     expect(route(path).upstream.search).toBe(search);

@@ -33,8 +33,7 @@ export interface ProxyRoute {
 
 const ROUTE_PREFIX = '/registry/';
 
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
 const NAME_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const NAME_MAX_LENGTH = 255;
 const TAG = /^\w[\w.-]{0,127}$/;
@@ -145,10 +144,10 @@ function parseApiPath(path: string): ApiPath {
   const action = segments[segments.length - 2];
   const repository = segments.slice(0, -2).join('/');
   const unknown = () =>
-    new BadRequestError(
-      `"${path}" is not a registry API path the proxy serves (manifests, blobs, tags/list, referrers, _catalog).`,
-      { part: 'path', value: path },
-    );
+    new BadRequestError(`"${path}" is not a registry API path the proxy serves (manifests, blobs, tags/list, referrers, _catalog).`, {
+      part: 'path',
+      value: path,
+    });
   if (segments.length < 3) throw unknown();
 
   if (action === 'tags' && last === 'list') {
@@ -175,18 +174,19 @@ function validateRepository(name: string, part = 'repository'): void {
   }
   const bad = name.split('/').find((component) => !NAME_COMPONENT.test(component));
   if (bad === undefined) return;
-  const why = bad !== bad.toLowerCase()
-    ? 'repository names are lowercase'
-    : 'each component is lowercase letters and digits, joined by ".", "_", "__" or "-"';
+  const why =
+    bad !== bad.toLowerCase()
+      ? 'repository names are lowercase'
+      : 'each component is lowercase letters and digits, joined by ".", "_", "__" or "-"';
   throw new BadRequestError(`Repository name "${name}" is not valid: ${why}.`, { part, value: name });
 }
 
 function validateTag(tag: string, part: string): void {
   if (!TAG.test(tag)) {
-    throw new BadRequestError(
-      `Tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-".`,
-      { part, value: tag },
-    );
+    throw new BadRequestError(`Tag "${tag}" is not valid: up to 128 letters, digits, "_", "." and "-", not starting with "." or "-".`, {
+      part,
+      value: tag,
+    });
   }
 }
 
@@ -195,10 +195,10 @@ function validateDigest(digest: string): void {
   const encoded = digest.slice(algorithm.length + 1);
   const registered = REGISTERED_DIGESTS[algorithm];
   if (!DIGEST.test(digest) || (registered !== undefined && !registered.test(encoded))) {
-    throw new BadRequestError(
-      `Digest "${digest}" is not valid: expected algorithm:encoded, e.g. sha256 with 64 lowercase hex digits.`,
-      { part: 'digest', value: digest },
-    );
+    throw new BadRequestError(`Digest "${digest}" is not valid: expected algorithm:encoded, e.g. sha256 with 64 lowercase hex digits.`, {
+      part: 'digest',
+      value: digest,
+    });
   }
 }
 

@@ -216,8 +216,7 @@ function parseTokenAnswer(body: Uint8Array): { token: string; expiresIn: number 
     (value): value is string => typeof value === 'string' && BEARER_TOKEN.test(value),
   );
   if (token === undefined) return undefined;
-  const expiresIn = typeof fields['expires_in'] === 'number' && fields['expires_in'] > 0
-    ? fields['expires_in']
-    : DEFAULT_EXPIRES_IN_SECONDS;
+  const expiresIn =
+    typeof fields['expires_in'] === 'number' && fields['expires_in'] > 0 ? fields['expires_in'] : DEFAULT_EXPIRES_IN_SECONDS;
   return { token, expiresIn };
 }

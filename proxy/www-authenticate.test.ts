@@ -11,9 +11,7 @@ const simplify = (header: string) =>
 describe('parseAuthChallenges', () => {
   it('reads a Docker Hub Bearer challenge', () => {
     expect(
-      simplify(
-        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
-      ),
+      simplify('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"'),
     ).toEqual([
       {
         scheme: 'bearer',

@@ -9,9 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDependencies, root, run } from './ensure-deps.mjs';
 
-const missing = ['/usr/bin/chromium', '/usr/bin/docker-registry', '/usr/bin/skopeo', '/usr/sbin/nginx', '/usr/bin/zstd', '/usr/bin/openssl'].filter((p) => !existsSync(p));
+const missing = [
+  '/usr/bin/chromium',
+  '/usr/bin/docker-registry',
+  '/usr/bin/skopeo',
+  '/usr/sbin/nginx',
+  '/usr/bin/zstd',
+  '/usr/bin/openssl',
+].filter((p) => !existsSync(p));
 if (missing.length > 0) {
-  console.error(`The end-to-end tests need ${missing.join(', ')}.\nInstall them with: sudo apt-get install chromium docker-registry skopeo zstd nginx openssl (or run bash .ci/run).`);
+  console.error(
+    `The end-to-end tests need ${missing.join(', ')}.\nInstall them with: sudo apt-get install chromium docker-registry skopeo zstd nginx openssl (or run bash .ci/run).`,
+  );
   process.exit(1);
 }
 

@@ -26,7 +26,9 @@ export interface ComparisonOptions {
   readonly rounds: number;
   readonly parallel: number;
   /** Wraps the parallel run through the middle, to sample what it costs (RSS, CPU). */
-  readonly aroundParallelVia?: (run: () => Promise<{ outcomes: RequestOutcome[]; seconds: number }>) => Promise<{ outcomes: RequestOutcome[]; seconds: number }>;
+  readonly aroundParallelVia?: (
+    run: () => Promise<{ outcomes: RequestOutcome[]; seconds: number }>,
+  ) => Promise<{ outcomes: RequestOutcome[]; seconds: number }>;
 }
 
 export async function compareWithCurl(options: ComparisonOptions): Promise<CurlComparison> {
@@ -52,15 +54,40 @@ export async function compareWithCurl(options: ComparisonOptions): Promise<CurlC
 }
 
 /** The table rows of a comparison: speeds, ratios against `target`, errors. `label` starts each row. */
-export function comparisonRows(label: string, via: string, comparison: CurlComparison, options: { size: number; parallel: number; target: number }): string[][] {
+export function comparisonRows(
+  label: string,
+  via: string,
+  comparison: CurlComparison,
+  options: { size: number; parallel: number; target: number },
+): string[][] {
   const { size, parallel, target } = options;
   const mbps = (bytes: number, seconds: number) => `${(bytes / 1e6 / seconds).toFixed(0)} MB/s`;
   const pass = (ok: boolean) => (ok ? 'pass' : 'FAIL');
   return [
-    [`${label} one curl: direct / ${via}`, `${mbps(size, median(comparison.singleDirect))} / ${mbps(size, median(comparison.singleVia))}`, '', ''],
-    [`${label} one curl: ${via} ÷ direct throughput`, comparison.singleRatio.toFixed(2), `≥ ${target}`, pass(comparison.singleRatio >= target)],
-    [`${label} ${parallel} curls: direct / ${via}`, `${mbps(parallel * size, comparison.parallelDirectSeconds)} / ${mbps(parallel * size, comparison.parallelViaSeconds)}`, '', ''],
-    [`${label} ${parallel} curls: ${via} ÷ direct throughput`, comparison.parallelRatio.toFixed(2), `≥ ${target}`, pass(comparison.parallelRatio >= target)],
+    [
+      `${label} one curl: direct / ${via}`,
+      `${mbps(size, median(comparison.singleDirect))} / ${mbps(size, median(comparison.singleVia))}`,
+      '',
+      '',
+    ],
+    [
+      `${label} one curl: ${via} ÷ direct throughput`,
+      comparison.singleRatio.toFixed(2),
+      `≥ ${target}`,
+      pass(comparison.singleRatio >= target),
+    ],
+    [
+      `${label} ${parallel} curls: direct / ${via}`,
+      `${mbps(parallel * size, comparison.parallelDirectSeconds)} / ${mbps(parallel * size, comparison.parallelViaSeconds)}`,
+      '',
+      '',
+    ],
+    [
+      `${label} ${parallel} curls: ${via} ÷ direct throughput`,
+      comparison.parallelRatio.toFixed(2),
+      `≥ ${target}`,
+      pass(comparison.parallelRatio >= target),
+    ],
     [`${label} ${parallel} curls: errors`, String(comparison.errors.length), '0', pass(comparison.errors.length === 0)],
   ];
 }

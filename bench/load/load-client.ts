@@ -35,7 +35,10 @@ export async function fetchVerified(url: string, expectedDigest: string, headers
 }
 
 /** `count` copies of `request` at once; resolves when all have finished, with the wall time. */
-export async function concurrently(count: number, request: () => Promise<RequestOutcome>): Promise<{ outcomes: RequestOutcome[]; seconds: number }> {
+export async function concurrently(
+  count: number,
+  request: () => Promise<RequestOutcome>,
+): Promise<{ outcomes: RequestOutcome[]; seconds: number }> {
   const started = performance.now();
   const outcomes = await Promise.all(Array.from({ length: count }, request));
   return { outcomes, seconds: (performance.now() - started) / 1000 };

@@ -86,7 +86,7 @@ async function serve(): Promise<void> {
 
 async function sendPaced(response: ServerResponse, blob: Buffer, rate: number): Promise<void> {
   const started = performance.now();
-  for (let sent = 0; sent < blob.byteLength && !response.destroyed; ) {
+  for (let sent = 0; sent < blob.byteLength && !response.destroyed;) {
     const chunk = blob.subarray(sent, sent + CHUNK);
     sent += chunk.byteLength;
     if (!response.write(chunk)) await writable(response);

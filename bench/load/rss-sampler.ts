@@ -14,10 +14,7 @@ export interface RssSummary {
 const INTERVAL_MS = 50;
 
 /** Runs `phase` while sampling `rss` every 50 ms; returns the phase's result and the summary. */
-export async function sampleRssDuring<T>(
-  rss: () => Promise<number>,
-  phase: () => Promise<T>,
-): Promise<{ result: T; memory: RssSummary }> {
+export async function sampleRssDuring<T>(rss: () => Promise<number>, phase: () => Promise<T>): Promise<{ result: T; memory: RssSummary }> {
   const startBytes = await rss();
   let peakBytes = startBytes;
   let samples = 1;

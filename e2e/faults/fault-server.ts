@@ -135,14 +135,17 @@ export async function startFaultServer(): Promise<RunningFaultServer> {
     if (!match) return registryError(res, 404, 'NAME_UNKNOWN', 'repository name not known to registry');
     const [, fault, kind, reference] = match as unknown as [string, FaultCase, string, string];
     const doc = document(kind, reference);
-    const notFound = () =>
-      registryError(res, 404, kind === 'blobs' ? 'BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN', `${kind} unknown to registry`);
+    const notFound = () => registryError(res, 404, kind === 'blobs' ? 'BLOB_UNKNOWN' : 'MANIFEST_UNKNOWN', `${kind} unknown to registry`);
 
     switch (fault) {
       case 'truncated':
       case 'reset': {
         if (!doc) return notFound();
-        res.writeHead(200, { 'Content-Type': doc.type, 'Content-Length': doc.body.byteLength + 1000, 'Docker-Content-Digest': sha256(doc.body) });
+        res.writeHead(200, {
+          'Content-Type': doc.type,
+          'Content-Length': doc.body.byteLength + 1000,
+          'Docker-Content-Digest': sha256(doc.body),
+        });
         // Flush the partial body before cutting, so the client has started reading when it breaks.
         res.write(doc.body.subarray(0, doc.body.byteLength >> 1), () => {
           if (fault === 'truncated') res.socket?.end();
@@ -179,7 +182,8 @@ export async function startFaultServer(): Promise<RunningFaultServer> {
       case 'error-500':
         return registryError(res, 500, 'UNKNOWN', 'unknown error');
       case 'error-502-html': {
-        const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+        const page =
+          '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
         res.writeHead(502, { 'Content-Type': 'text/html' });
         res.end(page);
         return;

@@ -82,7 +82,13 @@ class ArtifactPusher {
    * Pushes a manifest and reads it back by digest: stored means served byte for byte under the
    * type it was pushed as. A refusal is recorded and answered with undefined.
    */
-  async manifest(what: string, repo: string, reference: string, mediaType: string, bytes: Uint8Array<ArrayBuffer>): Promise<PushedContent | undefined> {
+  async manifest(
+    what: string,
+    repo: string,
+    reference: string,
+    mediaType: string,
+    bytes: Uint8Array<ArrayBuffer>,
+  ): Promise<PushedContent | undefined> {
     let pushed: PushedContent;
     try {
       pushed = await pushManifest(this.registryUrl, repo, reference, mediaType, bytes);
@@ -133,7 +139,13 @@ export async function seedArtifacts(registryUrl: string, subject: Subject): Prom
     annotations: sbomAnnotations,
   });
   // An artifact has no tag of its own: it is found through its subject.
-  const sbom = await pusher.manifest('SBOM artifact manifest with artifactType, empty config and subject', repo, sha256Digest(sbomBytes), OCI_MANIFEST, sbomBytes);
+  const sbom = await pusher.manifest(
+    'SBOM artifact manifest with artifactType, empty config and subject',
+    repo,
+    sha256Digest(sbomBytes),
+    OCI_MANIFEST,
+    sbomBytes,
+  );
 
   const sbomReferrer: SeededReferrer = {
     repo,

@@ -44,15 +44,7 @@ export const DEEP_NESTING = 10_000;
 /** Elements in the wide document's extra array. */
 export const WIDE_ELEMENTS = 100_000;
 
-export type HostileKind =
-  | 'markup'
-  | 'foreign-urls'
-  | 'index-urls'
-  | 'deep'
-  | 'wide'
-  | 'invalid-utf8'
-  | 'odd-sizes'
-  | 'typed-annotations';
+export type HostileKind = 'markup' | 'foreign-urls' | 'index-urls' | 'deep' | 'wide' | 'invalid-utf8' | 'odd-sizes' | 'typed-annotations';
 
 export interface HostileCase {
   kind: HostileKind;
@@ -168,7 +160,13 @@ export async function seedHostile(registry: string, registryUrl: string): Promis
 
   const markupRepo = 'hostile/markup';
   const base = await pusher.baseImage(markupRepo);
-  const image = (extra: object = {}) => ({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: base.config, layers: [base.layer], ...extra });
+  const image = (extra: object = {}) => ({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: base.config,
+    layers: [base.layer],
+    ...extra,
+  });
 
   const markup = image({
     layers: [{ ...base.layer, annotations: { 'org.opencontainers.image.title': HOSTILE_STRINGS.script } }],
@@ -269,7 +267,16 @@ export async function seedHostile(registry: string, registryUrl: string): Promis
     markupRepo,
     'sizes',
     OCI_MANIFEST,
-    bytesOf(JSON.stringify(image({ layers: [{ ...base.layer, size: -1 }, { ...base.layer, size: 0 }] })).replace('"size":0', '"size":9007199254740993')),
+    bytesOf(
+      JSON.stringify(
+        image({
+          layers: [
+            { ...base.layer, size: -1 },
+            { ...base.layer, size: 0 },
+          ],
+        }),
+      ).replace('"size":0', '"size":9007199254740993'),
+    ),
     { kind: 'odd-sizes', what: 'layer sizes of -1 and 2^53 + 1' },
   );
 

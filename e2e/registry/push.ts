@@ -84,10 +84,7 @@ export async function pushManifest(
   await put.body?.cancel();
   const registryDigest = put.headers.get('docker-content-digest');
   if (registryDigest !== null && registryDigest !== digest) {
-    throw new PushError(
-      'digest-mismatch',
-      `registry stored ${repo}:${reference} as ${registryDigest}, we computed ${digest}`,
-    );
+    throw new PushError('digest-mismatch', `registry stored ${repo}:${reference} as ${registryDigest}, we computed ${digest}`);
   }
   return { digest, size: bytes.byteLength };
 }

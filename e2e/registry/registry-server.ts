@@ -47,8 +47,7 @@ export interface TokenAuthOptions {
 
 /** The `auth` section of the registry's config. */
 type AuthConfig =
-  | { htpasswd: { realm: string; path: string } }
-  | { token: Omit<TokenAuthOptions, 'rootCertificatePem'> & { rootcertbundle: string } };
+  { htpasswd: { realm: string; path: string } } | { token: Omit<TokenAuthOptions, 'rootCertificatePem'> & { rootcertbundle: string } };
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-registry-'));

@@ -21,12 +21,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  buildLayeredImageLayers,
-  buildManyEntriesLayer,
-  type LayeredFiles,
-  type ManyEntriesShape,
-} from './layer-fixtures.ts';
+import { buildLayeredImageLayers, buildManyEntriesLayer, type LayeredFiles, type ManyEntriesShape } from './layer-fixtures.ts';
 import { seedArtifacts, type ArtifactSeed } from './artifact-seed.ts';
 import { seedHostile, type HostileSeed } from './hostile-seed.ts';
 import { startRegistry } from './registry-server.ts';
@@ -223,9 +218,7 @@ const CONFIG_TREE: TreeEntry[] = [
 
 /** Own one-file trees, so no other image shares these blobs and a cache by digest cannot mask them. */
 const BAD_DIFF_TREE: TreeEntry[] = [{ path: 'etc/ociscope-case', content: 'baddiff: the config names another tar\n' }];
-const LYING_TYPE_TREE: TreeEntry[] = [
-  { path: 'etc/ociscope-case', content: 'lyingtype: gzip bytes behind an uncompressed media type\n' },
-];
+const LYING_TYPE_TREE: TreeEntry[] = [{ path: 'etc/ociscope-case', content: 'lyingtype: gzip bytes behind an uncompressed media type\n' }];
 
 /**
  * Seeds everything. `storageDir` is the registry's filesystem root; without it the corrupt image
@@ -263,13 +256,12 @@ async function seedSmallImages(
     buildLayer(workDir, 'config', CONFIG_TREE),
     buildLayer(workDir, 'baddiff', BAD_DIFF_TREE),
     buildLayer(workDir, 'lyingtype', LYING_TYPE_TREE),
-    ...PLATFORM_KEYS.map((key, i) =>
-      buildLayer(workDir, `platform-${i}`, [{ path: 'etc/ociscope-platform', content: `${key}\n` }]),
-    ),
+    ...PLATFORM_KEYS.map((key, i) => buildLayer(workDir, `platform-${i}`, [{ path: 'etc/ociscope-platform', content: `${key}\n` }])),
   ]);
-  const platformLayerByKey = Object.fromEntries(
-    PLATFORM_KEYS.map((key, i) => [key, platformLayers[i]!]),
-  ) as Record<PlatformKey, BuiltLayer>;
+  const platformLayerByKey = Object.fromEntries(PLATFORM_KEYS.map((key, i) => [key, platformLayers[i]!])) as Record<
+    PlatformKey,
+    BuiltLayer
+  >;
 
   const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType] = await Promise.all([
     seedSingle(seeder, [base, app, appConfig]),
@@ -338,10 +330,7 @@ class Seeder {
       kind === 'oci'
         ? { manifest: MediaTypes.ociManifest, config: MediaTypes.ociConfig }
         : { manifest: MediaTypes.dockerManifest, config: MediaTypes.dockerConfig };
-    const [config, seededLayers] = await Promise.all([
-      this.blob(repo, json(imageConfig), types.config),
-      this.layers(repo, kind, layers),
-    ]);
+    const [config, seededLayers] = await Promise.all([this.blob(repo, json(imageConfig), types.config), this.layers(repo, kind, layers)]);
     const document = {
       schemaVersion: 2,
       mediaType: types.manifest,
@@ -369,10 +358,7 @@ class Seeder {
   }
 }
 
-async function seedSingle(
-  seeder: Seeder,
-  [base, app, appConfig]: [BuiltLayer, BuiltLayer, BuiltLayer],
-): Promise<SeedResult['single']> {
+async function seedSingle(seeder: Seeder, [base, app, appConfig]: [BuiltLayer, BuiltLayer, BuiltLayer]): Promise<SeedResult['single']> {
   const repo = 'ociscope/single';
   const tag = 'v1';
   const imageConfig: ImageConfig = {
@@ -395,8 +381,17 @@ async function seedSingle(
       { created: SEED_TIME, created_by: 'ENV APP_HOME=/app', comment: 'buildkit.dockerfile.v0', empty_layer: true },
       { created: SEED_TIME, created_by: 'WORKDIR /app', comment: 'buildkit.dockerfile.v0', empty_layer: true },
       { created: SEED_TIME, created_by: 'COPY app/ /app/ # buildkit', comment: 'buildkit.dockerfile.v0' },
-      { created: SEED_TIME, created_by: 'LABEL org.opencontainers.image.title=ociscope single', comment: 'buildkit.dockerfile.v0', empty_layer: true },
-      { created: SEED_TIME, created_by: 'RUN /bin/sh -c rm /etc/hostname && mkdir -p /app/config # buildkit', comment: 'buildkit.dockerfile.v0' },
+      {
+        created: SEED_TIME,
+        created_by: 'LABEL org.opencontainers.image.title=ociscope single',
+        comment: 'buildkit.dockerfile.v0',
+        empty_layer: true,
+      },
+      {
+        created: SEED_TIME,
+        created_by: 'RUN /bin/sh -c rm /etc/hostname && mkdir -p /app/config # buildkit',
+        comment: 'buildkit.dockerfile.v0',
+      },
       { created: SEED_TIME, created_by: 'ENTRYPOINT ["/app/start.sh"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
       { created: SEED_TIME, created_by: 'CMD ["--serve" "--port=8080"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
     ],
@@ -423,7 +418,11 @@ function platformConfig(key: PlatformKey, base: BuiltLayer, platformLayer: Built
     rootfs: { type: 'layers', diff_ids: [base.diffId, platformLayer.diffId] },
     history: [
       { created: SEED_TIME, created_by: '/bin/sh -c #(nop) ADD file:base.tar in / ' },
-      { created: SEED_TIME, created_by: `RUN /bin/sh -c echo ${key} > /etc/ociscope-platform # buildkit`, comment: 'buildkit.dockerfile.v0' },
+      {
+        created: SEED_TIME,
+        created_by: `RUN /bin/sh -c echo ${key} > /etc/ociscope-platform # buildkit`,
+        comment: 'buildkit.dockerfile.v0',
+      },
       { created: SEED_TIME, created_by: 'CMD ["/bin/sh"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
     ],
   };
@@ -438,9 +437,7 @@ async function seedPlatformChildren(
   platformLayers: Record<PlatformKey, BuiltLayer>,
 ): Promise<Record<PlatformKey, SeededManifest>> {
   const children = await Promise.all(
-    PLATFORM_KEYS.map((key) =>
-      seeder.image(repo, [], kind, platformConfig(key, base, platformLayers[key]), [base, platformLayers[key]]),
-    ),
+    PLATFORM_KEYS.map((key) => seeder.image(repo, [], kind, platformConfig(key, base, platformLayers[key]), [base, platformLayers[key]])),
   );
   return Object.fromEntries(PLATFORM_KEYS.map((key, i) => [key, children[i]!])) as Record<PlatformKey, SeededManifest>;
 }
@@ -449,11 +446,7 @@ function platformDescriptor(manifest: SeededManifest, key: PlatformKey) {
   return { ...descriptor(manifest), platform: PLATFORMS[key] };
 }
 
-async function seedMulti(
-  seeder: Seeder,
-  base: BuiltLayer,
-  platformLayers: Record<PlatformKey, BuiltLayer>,
-): Promise<SeedResult['multi']> {
+async function seedMulti(seeder: Seeder, base: BuiltLayer, platformLayers: Record<PlatformKey, BuiltLayer>): Promise<SeedResult['multi']> {
   const repo = 'ociscope/multi';
   const tag = 'v1';
   const platforms = await seedPlatformChildren(seeder, repo, 'oci', base, platformLayers);
@@ -495,9 +488,7 @@ async function seedAttestation(seeder: Seeder, repo: string, subject: SeededMani
       SPDXID: 'SPDXRef-DOCUMENT',
       name: 'ociscope/multi',
       creationInfo: { created: SEED_TIME, creators: ['Tool: ociscope-e2e-seed'] },
-      packages: [
-        { name: 'ociscope-demo', SPDXID: 'SPDXRef-Package-ociscope-demo', versionInfo: '1.0.0', downloadLocation: 'NOASSERTION' },
-      ],
+      packages: [{ name: 'ociscope-demo', SPDXID: 'SPDXRef-Package-ociscope-demo', versionInfo: '1.0.0', downloadLocation: 'NOASSERTION' }],
     },
   });
   const layer = await seeder.blob(repo, statement, MediaTypes.inTotoJson);
@@ -570,11 +561,7 @@ function baseOnlyConfig(base: BuiltLayer, labels: Record<string, string>): Image
  * hash comparison can notice — a size check or a parse error would not give it away. The config
  * carries a label no other image has, so no other repository shares the tampered blob.
  */
-async function seedCorrupt(
-  seeder: Seeder,
-  base: BuiltLayer,
-  storageDir: string | undefined,
-): Promise<SeedResult['corrupt']> {
+async function seedCorrupt(seeder: Seeder, base: BuiltLayer, storageDir: string | undefined): Promise<SeedResult['corrupt']> {
   const repo = 'ociscope/corrupt';
   const tag = 'v1';
   const imageConfig = baseOnlyConfig(base, { 'ociscope.e2e.state': 'pristine' });
@@ -612,8 +599,7 @@ async function seedLayered(
       { created: SEED_TIME, created_by: '/bin/sh -c #(nop) ADD file:rootfs.tar in / ' },
       {
         created: SEED_TIME,
-        created_by:
-          'RUN /bin/sh -c rm /etc/hostname && rm -rf /var/cache/app && mkdir /var/cache/app && install-app /opt/app # buildkit',
+        created_by: 'RUN /bin/sh -c rm /etc/hostname && rm -rf /var/cache/app && mkdir /var/cache/app && install-app /opt/app # buildkit',
         comment: 'buildkit.dockerfile.v0',
       },
       { created: SEED_TIME, created_by: 'WORKDIR /opt/app', comment: 'buildkit.dockerfile.v0', empty_layer: true },
@@ -655,11 +641,7 @@ async function seedLyingType(seeder: Seeder, gzipLayer: BuiltLayer): Promise<See
 }
 
 /** The entry list stays out of the result: 101,101 names would swell the state file to megabytes. */
-async function seedManyEntries(
-  seeder: Seeder,
-  layer: BuiltLayer,
-  shape: ManyEntriesShape,
-): Promise<SeedResult['manyEntries']> {
+async function seedManyEntries(seeder: Seeder, layer: BuiltLayer, shape: ManyEntriesShape): Promise<SeedResult['manyEntries']> {
   const repo = 'ociscope/many';
   const tag = 'v1';
   const image = await seeder.image(repo, [tag], 'oci', baseOnlyConfig(layer, { 'ociscope.e2e.image': 'many' }), [layer]);

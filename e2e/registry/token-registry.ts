@@ -149,5 +149,13 @@ async function pushImage(
     ),
   );
   const pushed = await pushManifest(registryUrl, repo, tag, OCI_MANIFEST, manifest, headers);
-  return { repo, tag, ref: `${host}/${repo}:${tag}`, digest: pushed.digest, configDigest: configBlob.digest, layerDigest: layerBlob.digest, file };
+  return {
+    repo,
+    tag,
+    ref: `${host}/${repo}:${tag}`,
+    digest: pushed.digest,
+    configDigest: configBlob.digest,
+    layerDigest: layerBlob.digest,
+    file,
+  };
 }

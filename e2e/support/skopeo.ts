@@ -13,5 +13,7 @@ export function skopeoRaw(ref: string): Promise<Buffer> {
 
 /** `sha256:<hex>` of those bytes, hashed as bytes: a string round trip could alter them. */
 export async function skopeoRawDigest(ref: string): Promise<string> {
-  return `sha256:${createHash('sha256').update(await skopeoRaw(ref)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(await skopeoRaw(ref))
+    .digest('hex')}`;
 }

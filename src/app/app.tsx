@@ -27,7 +27,13 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <Layout>
-          <Suspense fallback={<p className="loading" role="status">Loading…</p>}>
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                Loading…
+              </p>
+            }
+          >
             <Routes>
               <Route path="/" element={<ExploreRoute />} />
               <Route path="/fs/*" element={<FsRoute />} />

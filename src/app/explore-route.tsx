@@ -17,15 +17,33 @@ export function ExploreRoute() {
     case 'image':
       return <ImagePage key={formatReference(view.ref)} reference={view.ref} hints={view.hints} />;
     case 'blob':
-      return <BlobPage key={`${formatRepository(view.repo)}@${view.digest}`} repo={view.repo} digest={view.digest} hints={view.hints} from={view.from} />;
+      return (
+        <BlobPage
+          key={`${formatRepository(view.repo)}@${view.digest}`}
+          repo={view.repo}
+          digest={view.digest}
+          hints={view.hints}
+          from={view.from}
+        />
+      );
     case 'referrers':
-      return <ReferrersPage key={`${formatRepository(view.repo)}@${view.digest}#${view.artifactType ?? ''}`} repo={view.repo} digest={view.digest} artifactType={view.artifactType} />;
+      return (
+        <ReferrersPage
+          key={`${formatRepository(view.repo)}@${view.digest}#${view.artifactType ?? ''}`}
+          repo={view.repo}
+          digest={view.digest}
+          artifactType={view.artifactType}
+        />
+      );
     case 'repo':
       return <RepoPage key={formatRepository(view.repo)} repo={view.repo} />;
     case 'invalid':
       return (
         <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
-          <h2>Not a valid {view.param === 'repo' ? 'repository' : view.param === 'blob' || view.param === 'referrers' ? view.param : 'image'} reference</h2>
+          <h2>
+            Not a valid {view.param === 'repo' ? 'repository' : view.param === 'blob' || view.param === 'referrers' ? view.param : 'image'}{' '}
+            reference
+          </h2>
           <p>
             <code>{view.input}</code>
           </p>

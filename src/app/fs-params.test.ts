@@ -12,8 +12,15 @@ function roundTrip(url: string) {
 
 describe('filesystem links', () => {
   it('round-trip a directory with its manifest context', () => {
-    const url = fsUrl(repo, digest, 'usr/share', { manifest: digest, index: 2, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: 99 });
-    expect(url).toBe(`/fs/127.0.0.1:5000/team/app@${digest}/usr/share/?m=${digest}&i=2&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=99`);
+    const url = fsUrl(repo, digest, 'usr/share', {
+      manifest: digest,
+      index: 2,
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      size: 99,
+    });
+    expect(url).toBe(
+      `/fs/127.0.0.1:5000/team/app@${digest}/usr/share/?m=${digest}&i=2&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=99`,
+    );
     expect(roundTrip(url)).toEqual({
       kind: 'fs',
       repo,
@@ -36,14 +43,12 @@ describe('filesystem links', () => {
     expect(parseFsView(`/fs/127.0.0.1:5000/team/app@${digest}`, new URLSearchParams())).toMatchObject({ kind: 'fs', path: '' });
   });
 
-  it.each([
-    [`/fs/team/app/etc/passwd`],
-    [`/fs/team/app@sha256:abc/etc`],
-    [`/fs/Team/App@${digest}/`],
-    [`/fs/team/app@${digest}/%E0%A4%A`],
-  ])('rejects %s with a reason', (path) => {
-    expect(parseFsView(path, new URLSearchParams())).toMatchObject({ kind: 'invalid' });
-  });
+  it.each([[`/fs/team/app/etc/passwd`], [`/fs/team/app@sha256:abc/etc`], [`/fs/Team/App@${digest}/`], [`/fs/team/app@${digest}/%E0%A4%A`]])(
+    'rejects %s with a reason',
+    (path) => {
+      expect(parseFsView(path, new URLSearchParams())).toMatchObject({ kind: 'invalid' });
+    },
+  );
 
   it('ignores context that is not well formed', () => {
     expect(parseFsView(`/fs/team/app@${digest}/`, new URLSearchParams('m=nope&i=-1&size=x'))).toMatchObject({

@@ -39,7 +39,8 @@ export function FsRoute() {
   let manifest: boolean;
   if (known) manifest = isManifestType(view.context.mediaType);
   else if (probe.isPending) return <p className="loading">Finding out what {view.digest.slice(0, 19)} is…</p>;
-  else if (probe.isError && !(isRegistryError(probe.error) && probe.error.kind === 'manifest-unknown')) return <ErrorPanel error={probe.error} />;
+  else if (probe.isError && !(isRegistryError(probe.error) && probe.error.kind === 'manifest-unknown'))
+    return <ErrorPanel error={probe.error} />;
   else manifest = probe.isSuccess;
   return manifest ? (
     <MergedPage key={key} repo={view.repo} digest={view.digest} path={view.path} context={view.context} />

@@ -18,7 +18,10 @@ describe('parseView', () => {
   });
 
   it('normalises short Docker Hub names', () => {
-    expect(view('image=alpine')).toMatchObject({ kind: 'image', ref: { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' } });
+    expect(view('image=alpine')).toMatchObject({
+      kind: 'image',
+      ref: { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' },
+    });
   });
 
   it('ignores a size that is not a byte count', () => {

@@ -42,9 +42,11 @@ export function startBlobDownload(target: BlobDownloadTarget, onState: (state: B
         return;
       }
       const name = blobFileName(target.digest, target.mediaType, event.compression);
-      onState(event.digest.ok
-        ? { phase: 'verified', file: event.kept, name }
-        : { phase: 'mismatch', file: event.kept, name, computed: event.digest.computed });
+      onState(
+        event.digest.ok
+          ? { phase: 'verified', file: event.kept, name }
+          : { phase: 'mismatch', file: event.kept, name, computed: event.digest.computed },
+      );
     }
   };
   onState({ phase: 'downloading', receivedBytes: 0, ...(target.size === undefined ? {} : { total: target.size }) });

@@ -34,12 +34,20 @@ describe('registry JSON linker', () => {
       },
       d('f'),
     );
-    expect(l.get(d('b'))?.href).toBe(`/?blob=127.0.0.1:5000/team/app@${d('b')}&mt=application/vnd.docker.container.image.v1%2Bjson&size=10&from=${d('f')}`);
-    expect(l.get(d('c'))?.href).toBe(`/fs/127.0.0.1:5000/team/app@${d('c')}/?m=${d('f')}&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=20`);
+    expect(l.get(d('b'))?.href).toBe(
+      `/?blob=127.0.0.1:5000/team/app@${d('b')}&mt=application/vnd.docker.container.image.v1%2Bjson&size=10&from=${d('f')}`,
+    );
+    expect(l.get(d('c'))?.href).toBe(
+      `/fs/127.0.0.1:5000/team/app@${d('c')}/?m=${d('f')}&mt=application/vnd.oci.image.layer.v1.tar%2Bgzip&size=20`,
+    );
   });
 
   it('falls back on where a descriptor sits when it has no media type', () => {
-    const l = links({ manifests: [{ digest: d('a'), size: 1 }], subject: { digest: d('b'), size: 2 }, config: { digest: d('c'), size: 3 } });
+    const l = links({
+      manifests: [{ digest: d('a'), size: 1 }],
+      subject: { digest: d('b'), size: 2 },
+      config: { digest: d('c'), size: 3 },
+    });
     expect(l.get(d('a'))?.href).toMatch(/^\/\?image=/);
     expect(l.get(d('b'))?.href).toMatch(/^\/\?image=/);
     expect(l.get(d('c'))?.href).toMatch(/^\/\?blob=/);
@@ -69,13 +77,20 @@ describe('registry JSON linker', () => {
   });
 
   it('links foreign layer urls only when they are http(s)', () => {
-    const l = links({ layers: [{ mediaType: OCI_LAYER_GZIP, digest: d('a'), size: 1, urls: ['https://cdn.example/l.tgz', 'file:///etc/passwd'] }] });
+    const l = links({
+      layers: [{ mediaType: OCI_LAYER_GZIP, digest: d('a'), size: 1, urls: ['https://cdn.example/l.tgz', 'file:///etc/passwd'] }],
+    });
     expect(l.get('https://cdn.example/l.tgz')?.target).toBe('external');
     expect(l.has('file:///etc/passwd')).toBe(false);
   });
 
   it('never links a digest that is not one', () => {
-    const l = links({ manifests: [{ mediaType: OCI_MANIFEST, digest: 'sha256:../../etc', size: 1 }, { mediaType: OCI_MANIFEST, digest: 'md5:abc', size: 1 }] });
+    const l = links({
+      manifests: [
+        { mediaType: OCI_MANIFEST, digest: 'sha256:../../etc', size: 1 },
+        { mediaType: OCI_MANIFEST, digest: 'md5:abc', size: 1 },
+      ],
+    });
     expect(l.has('sha256:../../etc')).toBe(false);
     expect(l.has('md5:abc')).toBe(false);
   });

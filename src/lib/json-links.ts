@@ -26,7 +26,11 @@ function digestLink(repo: RepositoryName, ctx: StringContext, from: string | und
   if (kind === 'layer' || (!mediaType && ctx.path[0] === 'layers')) {
     return { href: fsUrl(repo, digest, '', { manifest: from, mediaType, size }), target: 'app', title: 'Browse this layer’s files' };
   }
-  return { href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' ? from : undefined), target: 'app', title: 'Open this blob' };
+  return {
+    href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' ? from : undefined),
+    target: 'app',
+    title: 'Open this blob',
+  };
 }
 
 /** `from`: the digest of the document being linked, when it is a manifest (see blobUrl). */

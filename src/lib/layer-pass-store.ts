@@ -84,7 +84,16 @@ export class LayerScan {
 
   private initialState(): LayerScanState {
     const now = Date.now();
-    return { status: 'running', waiting: true, compressedBytes: 0, decompressedBytes: 0, total: this.target.size, startedAt: now, updatedAt: now, entryCount: 0 };
+    return {
+      status: 'running',
+      waiting: true,
+      compressedBytes: 0,
+      decompressedBytes: 0,
+      total: this.target.size,
+      startedAt: now,
+      updatedAt: now,
+      entryCount: 0,
+    };
   }
 
   private update(patch: Partial<LayerScanState>) {
@@ -95,7 +104,11 @@ export class LayerScan {
   private onEvent = (event: LayerScanEvent) => {
     switch (event.type) {
       case 'progress':
-        this.update({ compressedBytes: event.compressedBytes, decompressedBytes: event.decompressedBytes, total: event.total ?? this.state.total });
+        this.update({
+          compressedBytes: event.compressedBytes,
+          decompressedBytes: event.decompressedBytes,
+          total: event.total ?? this.state.total,
+        });
         break;
       case 'entries':
         for (const entry of event.entries) this.entries.push(entry);

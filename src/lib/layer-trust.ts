@@ -19,7 +19,11 @@ export interface LayerTrust {
  * `expectedDiffId` is `rootfs.diff_ids[i]` of a verified config, if known; `diffIdPending` says
  * it is still being fetched.
  */
-export function layerTrust(state: Pick<LayerScanState, 'status' | 'result'>, expectedDiffId: string | undefined, diffIdPending = false): LayerTrust {
+export function layerTrust(
+  state: Pick<LayerScanState, 'status' | 'result'>,
+  expectedDiffId: string | undefined,
+  diffIdPending = false,
+): LayerTrust {
   const result = state.result;
   if (result === undefined) {
     const waiting: CheckStatus = state.status === 'running' ? 'pending' : 'unverified';
@@ -27,6 +31,12 @@ export function layerTrust(state: Pick<LayerScanState, 'status' | 'result'>, exp
   }
   const digest: CheckStatus = result.digest.ok ? 'verified' : 'mismatch';
   const diffId: CheckStatus =
-    expectedDiffId !== undefined ? (expectedDiffId === result.diffId.computed ? 'verified' : 'mismatch') : diffIdPending ? 'pending' : 'unverified';
+    expectedDiffId !== undefined
+      ? expectedDiffId === result.diffId.computed
+        ? 'verified'
+        : 'mismatch'
+      : diffIdPending
+        ? 'pending'
+        : 'unverified';
   return { digest, diffId, failed: digest === 'mismatch' || diffId === 'mismatch' || state.status === 'error' };
 }

@@ -12,10 +12,22 @@ const HOST = '0123abcd.layout.invalid';
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 const config = JSON.stringify({ architecture: 'amd64', os: 'linux' });
-const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: OCI_CONFIG, digest: sha256(config), size: config.length }, layers: [] });
+const manifest = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: OCI_MANIFEST,
+  config: { mediaType: OCI_CONFIG, digest: sha256(config), size: config.length },
+  layers: [],
+});
 const index = JSON.stringify({
   schemaVersion: 2,
-  manifests: [{ mediaType: OCI_MANIFEST, digest: sha256(manifest), size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }],
+  manifests: [
+    {
+      mediaType: OCI_MANIFEST,
+      digest: sha256(manifest),
+      size: manifest.length,
+      annotations: { 'org.opencontainers.image.ref.name': 'v1' },
+    },
+  ],
 });
 
 /** A layout whose config blob can be swapped for other bytes under the same name. */
@@ -26,7 +38,10 @@ function layout(configBytes = config): Promise<OciLayout> {
     [`blobs/sha256/${sha256(manifest).slice(7)}`]: manifest,
     [`blobs/sha256/${sha256(config).slice(7)}`]: configBytes,
   };
-  return openLayoutFromFiles(Object.entries(files).map(([path, text]) => ({ path: `dir/${path}`, file: new Blob([text]) })), 'dir');
+  return openLayoutFromFiles(
+    Object.entries(files).map(([path, text]) => ({ path: `dir/${path}`, file: new Blob([text]) })),
+    'dir',
+  );
 }
 
 async function setup(configBytes?: string) {
@@ -98,7 +113,9 @@ describe('createLayoutFetch', () => {
 
   it('a layout host not loaded in this tab says to open the layout again', async () => {
     const { client } = await setup();
-    const error = (await client.fetchManifest({ registry: 'ffff0000.layout.invalid', repository: 'layout', tag: 'index.json' }).catch((e: unknown) => e)) as RegistryError;
+    const error = (await client
+      .fetchManifest({ registry: 'ffff0000.layout.invalid', repository: 'layout', tag: 'index.json' })
+      .catch((e: unknown) => e)) as RegistryError;
     expect(error.kind).toBe('unreachable');
     expect(error.detail.code).toBe('LAYOUT_NOT_LOADED');
     expect(error.message).toContain('lives only in the tab that opened it');
@@ -125,9 +142,14 @@ describe('a docker-archive', () => {
     const files: Record<string, string> = {
       [`${sha256(archiveConfig).slice(7)}.json`]: archiveConfig,
       [`${sha256(layer).slice(7)}.tar`]: layer,
-      'manifest.json': JSON.stringify([{ Config: `${sha256(archiveConfig).slice(7)}.json`, RepoTags: ['ociscope/single:v1'], Layers: [`${sha256(layer).slice(7)}.tar`] }]),
+      'manifest.json': JSON.stringify([
+        { Config: `${sha256(archiveConfig).slice(7)}.json`, RepoTags: ['ociscope/single:v1'], Layers: [`${sha256(layer).slice(7)}.tar`] },
+      ]),
     };
-    const loaded = await openLayoutFromFiles(Object.entries(files).map(([path, text]) => ({ path, file: new Blob([text]) })), 'saved');
+    const loaded = await openLayoutFromFiles(
+      Object.entries(files).map(([path, text]) => ({ path, file: new Blob([text]) })),
+      'saved',
+    );
     const lookup = (host: string) => (host === HOST ? loaded : undefined);
     const layoutFetch = createLayoutFetch(lookup, vi.fn<typeof fetch>());
     const client = createRegistryClient({ fetch: layoutFetch, retry: { maxAttempts: 1, baseDelayMs: 0, maxWaitMs: 0 } });

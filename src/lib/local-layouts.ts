@@ -20,7 +20,13 @@
 import { digestBytes } from '../oci/spec/digest';
 import { OCI_INDEX } from '../oci/spec/media-types';
 import { isValidTag, layoutTags, manifestMediaType } from '../oci/layout/oci-layout';
-import { INDEX_JSON_TAG, LAYOUT_HOST_SUFFIX, LAYOUT_NOT_LOADED_CODE, isLayoutHost, layoutNotLoadedSentence } from '../oci/layout/layout-host';
+import {
+  INDEX_JSON_TAG,
+  LAYOUT_HOST_SUFFIX,
+  LAYOUT_NOT_LOADED_CODE,
+  isLayoutHost,
+  layoutNotLoadedSentence,
+} from '../oci/layout/layout-host';
 import { type OciLayout } from '../oci/layout/types';
 
 export interface LoadedLayout {
@@ -61,11 +67,7 @@ export function layoutOfHost(host: string): OciLayout | undefined {
 
 /** What a layout request is after `/registry/<host>/v2/`. */
 type LayoutRequest =
-  | { kind: 'ping' }
-  | { kind: 'manifest'; reference: string }
-  | { kind: 'blob'; digest: string }
-  | { kind: 'tags' }
-  | { kind: 'other' };
+  { kind: 'ping' } | { kind: 'manifest'; reference: string } | { kind: 'blob'; digest: string } | { kind: 'tags' } | { kind: 'other' };
 
 const PROXY_PATH = /^\/registry\/([^/]+)\/v2\/(.*)$/;
 
@@ -87,7 +89,12 @@ function errorResponse(status: number, code: string, message: string): Response 
   });
 }
 
-function contentResponse(method: string, body: Blob | Uint8Array<ArrayBuffer>, mediaType: string | undefined, digest: string | undefined): Response {
+function contentResponse(
+  method: string,
+  body: Blob | Uint8Array<ArrayBuffer>,
+  mediaType: string | undefined,
+  digest: string | undefined,
+): Response {
   const headers = new Headers({
     'Content-Type': mediaType ?? 'application/octet-stream',
     'Content-Length': String(body instanceof Blob ? body.size : body.byteLength),
@@ -112,9 +119,15 @@ function indexJsonDigest(layout: OciLayout, indexBytes: Uint8Array<ArrayBuffer>)
 async function answer(layout: OciLayout, request: LayoutRequest, method: string): Promise<Response> {
   switch (request.kind) {
     case 'ping':
-      return new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' } });
+      return new Response('{}', {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' },
+      });
     case 'tags':
-      return new Response(JSON.stringify({ name: 'layout', tags: layoutTags(layout) }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify({ name: 'layout', tags: layoutTags(layout) }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
     case 'blob': {
       const blob = layout.blobs.get(request.digest);
       if (!blob) return errorResponse(404, 'BLOB_UNKNOWN', `blob ${request.digest} is not in this layout`);

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization, withStoredCredentials } from './registry-credentials';
+import {
+  forgetCredentials,
+  registryHostOfProxyUrl,
+  saveCredentials,
+  storedAuthorization,
+  withStoredCredentials,
+} from './registry-credentials';
 
 function fakeSessionStorage() {
   const items = new Map<string, string>();

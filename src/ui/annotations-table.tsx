@@ -4,7 +4,15 @@
  */
 import { safeExternalUrl } from '../lib/view-urls';
 
-export function AnnotationsTable({ title, entries, testId }: { title: string; entries: Record<string, string> | undefined; testId?: string }) {
+export function AnnotationsTable({
+  title,
+  entries,
+  testId,
+}: {
+  title: string;
+  entries: Record<string, string> | undefined;
+  testId?: string;
+}) {
   const rows = Object.entries(entries ?? {});
   if (rows.length === 0) return null;
   return (

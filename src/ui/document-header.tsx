@@ -1,7 +1,17 @@
 /** The head of every document page: where it lives, what it is called, and what kind it is. */
 import type { ReactNode } from 'react';
 
-export function DocumentHeader({ context, title, kind, kindTestId }: { context: ReactNode; title: string; kind?: ReactNode; kindTestId?: string }) {
+export function DocumentHeader({
+  context,
+  title,
+  kind,
+  kindTestId,
+}: {
+  context: ReactNode;
+  title: string;
+  kind?: ReactNode;
+  kindTestId?: string;
+}) {
   return (
     <header className="doc-header">
       <p className="muted">{context}</p>

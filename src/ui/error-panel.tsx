@@ -11,7 +11,10 @@ import { LAYOUT_NOT_LOADED_CODE } from '../oci/layout/layout-host';
 
 /** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
 export function RetryNotice({ progress }: { progress: RetryProgress }) {
-  const why = progress.status === undefined ? `the connection failed (${progress.networkError ?? 'network error'})` : `registry answered ${progress.status}`;
+  const why =
+    progress.status === undefined
+      ? `the connection failed (${progress.networkError ?? 'network error'})`
+      : `registry answered ${progress.status}`;
   const seconds = Math.max(1, Math.round(progress.delayMs / 1000));
   return (
     <p className="loading retrying" role="status" data-testid="retrying" data-attempt={progress.nextAttempt}>

@@ -13,9 +13,23 @@ const sourceLabel: Record<ExpectedSource, string> = {
 };
 
 function Mark({ status }: { status: CheckStatus }) {
-  if (status === 'match') return <span className="mark ok" aria-label="matches">✓</span>;
-  if (status === 'mismatch') return <span className="mark bad" aria-label="does not match">✗</span>;
-  return <span className="mark none" aria-label="not checked">–</span>;
+  if (status === 'match')
+    return (
+      <span className="mark ok" aria-label="matches">
+        ✓
+      </span>
+    );
+  if (status === 'mismatch')
+    return (
+      <span className="mark bad" aria-label="does not match">
+        ✗
+      </span>
+    );
+  return (
+    <span className="mark none" aria-label="not checked">
+      –
+    </span>
+  );
 }
 
 export function overallStatus(v: Verification): 'verified' | 'mismatch' | 'unverified' {
@@ -36,7 +50,8 @@ export function VerificationPanel({ verification: v, what }: { verification: Ver
   return (
     <section className={`verification ${status}`} data-testid="verification" data-status={status} aria-live="polite">
       <h2 className="verification-headline">
-        <span className="badge">{status === 'verified' ? '✓ verified' : status === 'mismatch' ? '✗ mismatch' : '? unverified'}</span> {headline}
+        <span className="badge">{status === 'verified' ? '✓ verified' : status === 'mismatch' ? '✗ mismatch' : '? unverified'}</span>{' '}
+        {headline}
       </h2>
       <table className="kv">
         <tbody>

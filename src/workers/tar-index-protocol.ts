@@ -13,9 +13,7 @@ import type { IndexEvent, LayerScanErrorKind, TarIndexOptions, TarIndexSink, Tar
 import { LayerScanError } from '../oci/layer/scan';
 
 export type ToTarIndex =
-  | { type: 'start'; options: TarIndexOptions }
-  | { type: 'chunks'; chunks: Uint8Array<ArrayBuffer>[] }
-  | { type: 'end' };
+  { type: 'start'; options: TarIndexOptions } | { type: 'chunks'; chunks: Uint8Array<ArrayBuffer>[] } | { type: 'end' };
 
 export type FromTarIndex =
   | { type: 'event'; event: IndexEvent }
@@ -98,7 +96,10 @@ class RemoteTarIndex implements TarIndexSink {
     this.postTimer = undefined;
     if (this.batch.length === 0) return;
     const message: ToTarIndex = { type: 'chunks', chunks: this.batch };
-    this.worker.postMessage(message, this.batch.map((chunk) => chunk.buffer));
+    this.worker.postMessage(
+      message,
+      this.batch.map((chunk) => chunk.buffer),
+    );
     this.inFlight += this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;

@@ -50,7 +50,11 @@ export function BlobDownload(target: BlobDownloadTarget) {
           </button>{' '}
           {linkable && (
             <span className="muted">
-              or <a href={blobProxyUrl(target.repo, target.digest)} download>the direct link</a> (not verified)
+              or{' '}
+              <a href={blobProxyUrl(target.repo, target.digest)} download>
+                the direct link
+              </a>{' '}
+              (not verified)
             </span>
           )}
         </p>

@@ -61,10 +61,20 @@ function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
   const retrying = useRetryProgress(options.queryKey);
   const manifest = useQuery({ ...manifestQuery({ ...repo, digest: from ?? '' }), enabled: Boolean(from) });
   const linker = useMemo(() => createRegistryLinker(repo), [repo]);
-  if (query.isPending) return retrying ? <RetryNotice progress={retrying} /> : <p className="loading" role="status">Fetching and verifying…</p>;
+  if (query.isPending)
+    return retrying ? (
+      <RetryNotice progress={retrying} />
+    ) : (
+      <p className="loading" role="status">
+        Fetching and verifying…
+      </p>
+    );
   if (query.isError) return <ErrorPanel error={query.error} />;
   const fetched = query.data;
-  const config = kindOf(hints.mediaType) === 'config' || (hints.mediaType === undefined && isConfigLike(fetched.json)) ? readImageConfig(fetched.json) : undefined;
+  const config =
+    kindOf(hints.mediaType) === 'config' || (hints.mediaType === undefined && isConfigLike(fetched.json))
+      ? readImageConfig(fetched.json)
+      : undefined;
   const layers = manifest.data?.document.kind === 'manifest' ? manifest.data.document.layers : undefined;
   return (
     <>

@@ -49,11 +49,17 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
         title={formatReference(reference)}
         kind={
           query.data &&
-          describeMediaType(query.data.fetched.json && query.data.document.mediaType ? query.data.document.mediaType : query.data.fetched.contentType)
+          describeMediaType(
+            query.data.fetched.json && query.data.document.mediaType ? query.data.document.mediaType : query.data.fetched.contentType,
+          )
         }
         kindTestId="document-kind"
       />
-      {query.isPending && !retrying && <p className="loading" role="status">Fetching and verifying…</p>}
+      {query.isPending && !retrying && (
+        <p className="loading" role="status">
+          Fetching and verifying…
+        </p>
+      )}
       {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && (

@@ -99,7 +99,9 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
           <h3>
             Attestations <span className="count">{attestations.length}</span>
           </h3>
-          <p className="muted">Provenance and SBOM manifests stored in the index by BuildKit; they describe a platform image, they are not one.</p>
+          <p className="muted">
+            Provenance and SBOM manifests stored in the index by BuildKit; they describe a platform image, they are not one.
+          </p>
           <table className="grid" data-testid="attestations">
             <thead>
               <tr>

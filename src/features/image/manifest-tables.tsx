@@ -73,7 +73,13 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
                   <td>
                     {manifest.subject.digestValid ? (
                       <>
-                        <Link to={imageByDigestUrl(repo, manifest.subject.digest, { mediaType: manifest.subject.mediaType, size: manifest.subject.size })} data-testid="subject-link">
+                        <Link
+                          to={imageByDigestUrl(repo, manifest.subject.digest, {
+                            mediaType: manifest.subject.mediaType,
+                            size: manifest.subject.size,
+                          })}
+                          data-testid="subject-link"
+                        >
                           <DigestText digest={manifest.subject.digest} full />
                         </Link>{' '}
                         <Link to={referrersUrl(repo, manifest.subject.digest)} className="small" data-testid="subject-referrers-link">
@@ -157,7 +163,10 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
                 </td>
                 <td>
                   {d.digestValid ? (
-                    <Link to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })} title="Browse this layer’s files">
+                    <Link
+                      to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })}
+                      title="Browse this layer’s files"
+                    >
                       <DigestText digest={d.digest} />
                     </Link>
                   ) : (
@@ -170,7 +179,9 @@ export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryNam
           <tfoot>
             <tr>
               <td />
-              <th>Total ({layers.length} layers{config ? ' + config' : ''})</th>
+              <th>
+                Total ({layers.length} layers{config ? ' + config' : ''})
+              </th>
               <td className="num" data-testid="total-size">
                 <SizeText bytes={layerBytes + (config && Number.isFinite(config.size) ? config.size : 0)} />
               </td>

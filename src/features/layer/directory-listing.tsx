@@ -32,7 +32,19 @@ function Breadcrumbs({ path, hrefFor }: { path: string; hrefFor: HrefFor }) {
   );
 }
 
-export function DirectoryListing({ index, version, dir, hrefFor, merged = false }: { index: FileIndex; version: number; dir: string; hrefFor: HrefFor; merged?: boolean }) {
+export function DirectoryListing({
+  index,
+  version,
+  dir,
+  hrefFor,
+  merged = false,
+}: {
+  index: FileIndex;
+  version: number;
+  dir: string;
+  hrefFor: HrefFor;
+  merged?: boolean;
+}) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('name');
   const deferredQuery = useDeferredValue(query.trim());

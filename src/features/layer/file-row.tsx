@@ -19,7 +19,12 @@ export function FileRow({ node, href, showPath, merged }: { node: FileNode; href
   const removed = node.status === 'deleted' || node.status === 'overwritten';
   const className = `file-row${merged ? ' merged' : ''}${whiteout ? ' deleted' : ''}${removed ? ' removed' : ''}`;
   return (
-    <div className={className} data-testid="file-row" data-path={node.path} data-status={node.status ?? (whiteout ? 'whiteout' : 'present')}>
+    <div
+      className={className}
+      data-testid="file-row"
+      data-path={node.path}
+      data-status={node.status ?? (whiteout ? 'whiteout' : 'present')}
+    >
       <span className="mode">{entry ? modeString(entry.type, entry.mode) : node.isDir ? 'd?????????' : ''}</span>
       <span className="owner" title={entry ? `${entry.uname || entry.uid}:${entry.gname || entry.gid}` : undefined}>
         {entry ? `${entry.uid}:${entry.gid}` : ''}

@@ -24,7 +24,12 @@ function FileBytes({ target, node }: { target: LayerScanTarget; node: FileNode }
   const size = node.entry?.size ?? 0;
   const [limit, setLimit] = useState(Math.min(size, PREVIEW_LIMIT));
   const query = useQuery(layerFileQuery(target, node.path, limit));
-  if (query.isPending) return <p className="loading" role="status">Streaming the layer up to this file…</p>;
+  if (query.isPending)
+    return (
+      <p className="loading" role="status">
+        Streaming the layer up to this file…
+      </p>
+    );
   if (query.isError) return <ErrorPanel error={query.error} />;
   const name = node.name || 'file';
   return (
@@ -53,8 +58,8 @@ export function FileView({ target, node, hrefFor }: { target: LayerScanTarget; n
       </h2>
       <p className="file-meta" data-testid="file-meta">
         {modeString(entry.type, entry.mode)} {entry.uid}:{entry.gid}
-        {entry.uname || entry.gname ? ` (${entry.uname || entry.uid}:${entry.gname || entry.gid})` : ''} <span title={exactBytes(entry.size)}>{exactBytes(entry.size)}</span>{' '}
-        {formatMtime(entry.mtime)} UTC
+        {entry.uname || entry.gname ? ` (${entry.uname || entry.uid}:${entry.gname || entry.gid})` : ''}{' '}
+        <span title={exactBytes(entry.size)}>{exactBytes(entry.size)}</span> {formatMtime(entry.mtime)} UTC
       </p>
       <p>
         <Link to={hrefFor(parentPath(node.path) === '.' ? '' : parentPath(node.path), true)}>← back to the directory</Link>

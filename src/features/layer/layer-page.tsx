@@ -38,16 +38,16 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
       <DocumentHeader
         context={
           <>
-          <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
-          {context.manifest && (
-            <>
-              {' · '}
-              {context.index !== undefined ? `layer ${context.index + 1} of ` : 'a layer of '}
-              <Link to={imageByDigestUrl(repo, context.manifest)}>manifest {context.manifest.slice(0, 19)}</Link>
-              {' · '}
-              <Link to={fsUrl(repo, context.manifest)}>merged filesystem</Link>
-            </>
-          )}
+            <Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>
+            {context.manifest && (
+              <>
+                {' · '}
+                {context.index !== undefined ? `layer ${context.index + 1} of ` : 'a layer of '}
+                <Link to={imageByDigestUrl(repo, context.manifest)}>manifest {context.manifest.slice(0, 19)}</Link>
+                {' · '}
+                <Link to={fsUrl(repo, context.manifest)}>merged filesystem</Link>
+              </>
+            )}
           </>
         }
         title={`${formatRepository(repo)}@${digest}`}

@@ -7,8 +7,21 @@ import { layerTrust, type CheckStatus, type LayerTrust } from '../../lib/layer-t
 import { describeMediaType, kindOf } from '../../oci/spec/media-types';
 import type { ExpectedDiffId } from './use-expected-diff-id';
 
-
-function Check({ label, status, expected, computed, note, testId }: { label: string; status: CheckStatus; expected?: string; computed?: string; note?: string; testId: string }) {
+function Check({
+  label,
+  status,
+  expected,
+  computed,
+  note,
+  testId,
+}: {
+  label: string;
+  status: CheckStatus;
+  expected?: string;
+  computed?: string;
+  note?: string;
+  testId: string;
+}) {
   const mark = status === 'verified' ? '✓' : status === 'mismatch' ? '✗' : status === 'pending' ? '…' : '?';
   return (
     <tr data-testid={testId} data-status={status}>
@@ -32,14 +45,31 @@ export function layerStatus(state: LayerScanState, expectedDiffId: ExpectedDiffI
   return layerTrust(state, expectedDiffId.diffId, expectedDiffId.loading);
 }
 
-export function LayerVerification({ digest, state, expectedDiffId, mediaType }: { digest: string; state: LayerScanState; expectedDiffId: ExpectedDiffId; mediaType?: string }) {
+export function LayerVerification({
+  digest,
+  state,
+  expectedDiffId,
+  mediaType,
+}: {
+  digest: string;
+  state: LayerScanState;
+  expectedDiffId: ExpectedDiffId;
+  mediaType?: string;
+}) {
   const status = layerStatus(state, expectedDiffId);
   const failed = status.failed;
   const verified = status.digest === 'verified' && status.diffId === 'verified';
   const overall = failed ? 'mismatch' : verified ? 'verified' : state.status === 'running' ? 'pending' : 'unverified';
   const compression = state.result?.compression;
   const declared = mediaType ? describeMediaType(mediaType) : undefined;
-  const declaredCompression = mediaType && kindOf(mediaType) === 'layer' ? (mediaType.endsWith('zstd') ? 'zstd' : mediaType.endsWith('gzip') ? 'gzip' : 'none') : undefined;
+  const declaredCompression =
+    mediaType && kindOf(mediaType) === 'layer'
+      ? mediaType.endsWith('zstd')
+        ? 'zstd'
+        : mediaType.endsWith('gzip')
+          ? 'gzip'
+          : 'none'
+      : undefined;
   return (
     <section className={`verification ${overall}`} data-testid="layer-verification" data-status={overall} aria-live="polite">
       <h2 className="verification-headline">
@@ -51,7 +81,8 @@ export function LayerVerification({ digest, state, expectedDiffId, mediaType }: 
               ? '✗ DIGEST MISMATCH — these are not the bytes the manifest names. Content untrusted.'
               : '✗ DIFF_ID MISMATCH — the layer does not decompress to the tar the image config names. Content untrusted.')}
         {overall === 'pending' && 'Verifying as the layer streams…'}
-        {overall === 'unverified' && (state.status === 'cancelled' ? 'Cancelled before the end: not verified.' : 'Digest checked; no diff_id to compare with.')}
+        {overall === 'unverified' &&
+          (state.status === 'cancelled' ? 'Cancelled before the end: not verified.' : 'Digest checked; no diff_id to compare with.')}
       </h2>
       <table className="kv">
         <tbody>
@@ -68,8 +99,8 @@ export function LayerVerification({ digest, state, expectedDiffId, mediaType }: 
       </table>
       {compression && declaredCompression && compression !== declaredCompression && (
         <p className="warning" data-testid="compression-mismatch">
-          The manifest says {declared}, but the bytes are {compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`}; ociscope
-          went by the bytes.
+          The manifest says {declared}, but the bytes are {compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`};
+          ociscope went by the bytes.
         </p>
       )}
       {state.error && (

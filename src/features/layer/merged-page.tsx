@@ -37,7 +37,19 @@ function layerContext(manifest: string, layers: Descriptor[], index: number): Fs
   return { manifest, index, mediaType: layers[index]?.mediaType, size: layers[index]?.size };
 }
 
-function LayerStatusList({ repo, manifest, layers, scans, diffIds }: { repo: RepositoryName; manifest: string; layers: Descriptor[]; scans: LayerScan[]; diffIds: string[] | undefined }) {
+function LayerStatusList({
+  repo,
+  manifest,
+  layers,
+  scans,
+  diffIds,
+}: {
+  repo: RepositoryName;
+  manifest: string;
+  layers: Descriptor[];
+  scans: LayerScan[];
+  diffIds: string[] | undefined;
+}) {
   return (
     <ol className="layer-list" data-testid="merged-layers">
       {scans.map((scan, i) => {
@@ -75,7 +87,19 @@ function LayerStatusList({ repo, manifest, layers, scans, diffIds }: { repo: Rep
   );
 }
 
-function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { repo: RepositoryName; digest: string; path: string; layers: Descriptor[]; configDescriptor?: Descriptor }) {
+function MergedFilesystem({
+  repo,
+  digest,
+  path,
+  layers,
+  configDescriptor,
+}: {
+  repo: RepositoryName;
+  digest: string;
+  path: string;
+  layers: Descriptor[];
+  configDescriptor?: Descriptor;
+}) {
   const scans = layers.map((l) => layerScan({ repo, digest: l.digest, mediaType: l.mediaType, size: l.size }));
   useSyncExternalStore(subscribeToAllScans, allScansVersion);
   const config = useQuery({
@@ -89,12 +113,18 @@ function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { re
   const untrusted = scans.some((s, i) => layerTrust(s.getSnapshot(), diffIds?.[i]).failed);
 
   const hrefFor: HrefFor = (p, isDir, node) =>
-    isDir || node?.layerIndex === undefined ? fsUrl(repo, digest, p, {}, isDir) : fsUrl(repo, layers[node.layerIndex]!.digest, p, layerContext(digest, layers, node.layerIndex), false);
+    isDir || node?.layerIndex === undefined
+      ? fsUrl(repo, digest, p, {}, isDir)
+      : fsUrl(repo, layers[node.layerIndex]!.digest, p, layerContext(digest, layers, node.layerIndex), false);
   const node = path && index ? index.get(path) : undefined;
 
   return (
     <>
-      <section className={`verification ${untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}`} data-testid="merged-verification" data-status={untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}>
+      <section
+        className={`verification ${untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}`}
+        data-testid="merged-verification"
+        data-status={untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}
+      >
         <h2 className="verification-headline">
           {untrusted
             ? '✗ A layer failed verification: the merged filesystem below is untrusted.'
@@ -111,7 +141,12 @@ function MergedFilesystem({ repo, digest, path, layers, configDescriptor }: { re
           </p>
         ) : node && !node.isDir && node.layerIndex !== undefined ? (
           <FileView
-            target={{ repo, digest: layers[node.layerIndex]!.digest, mediaType: layers[node.layerIndex]!.mediaType, size: layers[node.layerIndex]!.size }}
+            target={{
+              repo,
+              digest: layers[node.layerIndex]!.digest,
+              mediaType: layers[node.layerIndex]!.mediaType,
+              size: layers[node.layerIndex]!.size,
+            }}
             node={node}
             hrefFor={hrefFor}
           />
@@ -165,7 +200,13 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
         </section>
       )}
       {query.data?.fetched.verification.trusted && document?.kind === 'manifest' && (
-        <MergedFilesystem repo={repo} digest={digest} path={path} layers={document.layers.filter((l) => l.digestValid)} configDescriptor={document.config} />
+        <MergedFilesystem
+          repo={repo}
+          digest={digest}
+          path={path}
+          layers={document.layers.filter((l) => l.digestValid)}
+          configDescriptor={document.config}
+        />
       )}
       {query.data?.fetched.verification.trusted && document?.kind === 'index' && (
         <section data-testid="pick-platform">
@@ -175,7 +216,9 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
               .filter((d) => !isAttestation(d) && d.digestValid)
               .map((d) => (
                 <li key={d.digest}>
-                  <Link to={fsUrl(repo, d.digest, '', { mediaType: d.mediaType })}>{d.platform ? formatPlatform(d.platform) : d.digest}</Link>
+                  <Link to={fsUrl(repo, d.digest, '', { mediaType: d.mediaType })}>
+                    {d.platform ? formatPlatform(d.platform) : d.digest}
+                  </Link>
                 </li>
               ))}
           </ul>

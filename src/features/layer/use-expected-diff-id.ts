@@ -31,7 +31,8 @@ export function useExpectedDiffId(repo: RepositoryName, layerDigest: string, con
     return { loading: false, reason: 'This layer is not at that position in the manifest.' };
   }
   if (!configQuery.data) return { loading: false, reason: 'The image config could not be fetched.' };
-  if (!configQuery.data.verification.trusted) return { loading: false, reason: 'The image config failed verification, so its diff_ids cannot be trusted.' };
+  if (!configQuery.data.verification.trusted)
+    return { loading: false, reason: 'The image config failed verification, so its diff_ids cannot be trusted.' };
   const diffId = readImageConfig(configQuery.data.json)?.diffIds[index];
   return diffId ? { loading: false, diffId } : { loading: false, reason: `The config lists no diff_id for layer ${index + 1}.` };
 }

@@ -25,7 +25,9 @@ type LayoutRepo = { registry: string; repository: string };
 function entryUrl(repo: LayoutRepo, e: LayoutEntry): string {
   const hints = { mediaType: e.mediaType, size: e.size };
   // index.json may list any descriptor; only manifests and indexes open on the image page.
-  return e.mediaType === undefined || isManifestType(e.mediaType) ? imageByDigestUrl(repo, e.digest, hints) : blobUrl(repo, e.digest, hints);
+  return e.mediaType === undefined || isManifestType(e.mediaType)
+    ? imageByDigestUrl(repo, e.digest, hints)
+    : blobUrl(repo, e.digest, hints);
 }
 
 /** A docker-archive image's tags, each a link, then its RepoTags as manifest.json wrote them. */
@@ -91,9 +93,9 @@ export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
       </p>
       {archive ? (
         <p className="layout-synthesized" data-testid="layout-synthesized">
-          <strong>The image manifests below were {SYNTHESIZED_NOTE}.</strong> A docker-archive stores none; each synthesized manifest says so
-          in its <code>{SYNTHESIZED_ANNOTATION}</code> annotation. Configs were checked against their file names when the archive was opened;
-          a layer is hashed, and checked against its diff_id, when you open it. <Link to={repoUrl(repo)}>All its tags</Link>.
+          <strong>The image manifests below were {SYNTHESIZED_NOTE}.</strong> A docker-archive stores none; each synthesized manifest says
+          so in its <code>{SYNTHESIZED_ANNOTATION}</code> annotation. Configs were checked against their file names when the archive was
+          opened; a layer is hashed, and checked against its diff_id, when you open it. <Link to={repoUrl(repo)}>All its tags</Link>.
         </p>
       ) : (
         <p>
@@ -151,7 +153,9 @@ export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
             {layout.missing.map((m) => (
               <li key={`${m.digest}-${m.referencedBy}`} data-testid="missing-blob">
                 <DigestText digest={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
-                <span className="muted">named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}</span>
+                <span className="muted">
+                  named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}
+                </span>
               </li>
             ))}
           </ul>

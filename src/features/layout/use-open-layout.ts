@@ -37,11 +37,15 @@ export function useOpenLayout() {
       setState({ phase: 'reading', name, bytesRead, total });
     };
     try {
-      const layout = source.kind === 'tar' ? await openLayoutFromTar(source.file, name, onProgress) : await openLayoutFromFiles(source.files, name);
+      const layout =
+        source.kind === 'tar' ? await openLayoutFromTar(source.file, name, onProgress) : await openLayoutFromFiles(source.files, name);
       setState({ phase: 'opened', layout: addLayout(layout) });
     } catch (error) {
       // Layout problems have their own sentences; anything else is the browser failing to read the file.
-      const message = error instanceof OciLayoutError ? error.message : `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      const message =
+        error instanceof OciLayoutError
+          ? error.message
+          : `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
       setState({ phase: 'failed', name, message });
     }
   };

@@ -34,8 +34,9 @@ function TagSchemaSource({ list }: { list: ReferrersList }) {
   return (
     <section data-testid="referrers-source" data-source="tag-schema">
       <p>
-        This registry has no Referrers API (it answered {list.apiUnavailable?.status ? `HTTP ${list.apiUnavailable.status}` : 'that it is unsupported'}), so
-        ociscope read the referrers tag schema instead:{' '}
+        This registry has no Referrers API (it answered{' '}
+        {list.apiUnavailable?.status ? `HTTP ${list.apiUnavailable.status}` : 'that it is unsupported'}), so ociscope read the referrers tag
+        schema instead:{' '}
         {tagSchema.index ? (
           <>
             the index under tag{' '}
@@ -71,7 +72,10 @@ function CosignProbes({ probes }: { probes: CosignProbe[] }) {
   return (
     <section>
       <h3>cosign tags</h3>
-      <p className="muted small">cosign stores signatures, attestations and SBOMs under tags named after the digest, without a subject, so they are looked up by name.</p>
+      <p className="muted small">
+        cosign stores signatures, attestations and SBOMs under tags named after the digest, without a subject, so they are looked up by
+        name.
+      </p>
       <ul className="cosign-probes">
         {probes.map((probe) => (
           <li key={probe.tag} data-testid="cosign-probe" data-state={probe.state}>

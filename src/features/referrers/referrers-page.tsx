@@ -24,7 +24,11 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
 
   return (
     <article className="document" data-testid="referrers-page">
-      <DocumentHeader context={<Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>} title={`${formatRepository(repo)}@${digest}`} kind="Referrers" />
+      <DocumentHeader
+        context={<Link to={repoUrl(repo)}>{formatRepository(repo)}</Link>}
+        title={`${formatRepository(repo)}@${digest}`}
+        kind="Referrers"
+      />
       <p>
         Subject:{' '}
         <Link to={imageByDigestUrl(repo, digest)} data-testid="subject-link">
@@ -34,11 +38,20 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
       {artifactType && (
         <p data-testid="referrers-filter">
           Only artifact type <code>{artifactType}</code>
-          {list?.filter && <span className="muted"> (filtered by {list.filter.appliedBy === 'registry' ? 'the registry' : 'ociscope: the registry did not'})</span>}.{' '}
-          <Link to={referrersUrl(repo, digest)}>Show all</Link>
+          {list?.filter && (
+            <span className="muted">
+              {' '}
+              (filtered by {list.filter.appliedBy === 'registry' ? 'the registry' : 'ociscope: the registry did not'})
+            </span>
+          )}
+          . <Link to={referrersUrl(repo, digest)}>Show all</Link>
         </p>
       )}
-      {query.isPending && !retrying && <p className="loading" role="status">Looking for referrers…</p>}
+      {query.isPending && !retrying && (
+        <p className="loading" role="status">
+          Looking for referrers…
+        </p>
+      )}
       {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
       {list && (
@@ -51,7 +64,8 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
               </h3>
               {list.referrers.length === 0 ? (
                 <p className="muted" data-testid="no-referrers">
-                  No referrers: nothing in this repository names this manifest as its subject{list.cosign.length > 0 ? ', and no cosign tag exists for it' : ''}.
+                  No referrers: nothing in this repository names this manifest as its subject
+                  {list.cosign.length > 0 ? ', and no cosign tag exists for it' : ''}.
                 </p>
               ) : (
                 <ReferrersTable repo={repo} referrers={list.referrers} />

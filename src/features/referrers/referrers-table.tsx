@@ -76,7 +76,12 @@ export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; refe
         {referrers.map((r, i) => {
           const d = r.descriptor;
           return (
-            <tr key={`${d.digest}-${i}`} data-testid="referrer-row" data-digest={d.digest} data-sources={r.sources.map((s) => s.kind).join(' ')}>
+            <tr
+              key={`${d.digest}-${i}`}
+              data-testid="referrer-row"
+              data-digest={d.digest}
+              data-sources={r.sources.map((s) => s.kind).join(' ')}
+            >
               <td data-testid="referrer-artifact-type">
                 <MediaTypeText mediaType={r.artifactType} />
                 <div className="muted small">

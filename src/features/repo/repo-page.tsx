@@ -30,7 +30,11 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
   return (
     <article className="document" data-testid="repo-page">
       <DocumentHeader context="Repository" title={formatRepository(repo)} />
-      {query.isPending && !retrying && <p className="loading" role="status">Listing tags…</p>}
+      {query.isPending && !retrying && (
+        <p className="loading" role="status">
+          Listing tags…
+        </p>
+      )}
       {query.isFetching && retrying && <RetryNotice progress={retrying} />}
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && (

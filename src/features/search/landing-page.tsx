@@ -16,8 +16,8 @@ export function LandingPage() {
     <div className="landing">
       <h1>Explore container images, with proof</h1>
       <p className="lede">
-        Paste a reference and click from image index to platform manifest to config. Every document is hashed in your browser and
-        checked against the digest it was asked for.
+        Paste a reference and click from image index to platform manifest to config. Every document is hashed in your browser and checked
+        against the digest it was asked for.
       </p>
       <ReferenceForm autoFocus />
       <h2>Examples</h2>

@@ -9,7 +9,9 @@ export function jsonBlobQuery(repo: RepositoryName, digest: string, hints: Descr
   return queryOptions({
     queryKey: registryKeys.blob(repo, digest, hints),
     queryFn: (context) =>
-      withRetryReports(context, (call) => registryClient.fetchJsonBlob(repo, digest, { size: hints.size, mediaType: hints.mediaType }, call)),
+      withRetryReports(context, (call) =>
+        registryClient.fetchJsonBlob(repo, digest, { size: hints.size, mediaType: hints.mediaType }, call),
+      ),
     ...immutable,
   });
 }

@@ -22,12 +22,29 @@ export class FileNotInLayerError extends Error {
 function extract(target: LayerScanTarget, path: string, limit: number, signal: AbortSignal): Promise<LayerFile> {
   return new Promise((resolve, reject) => {
     const handle = startLayerScan(
-      { url: blobProxyUrl(target.repo, target.digest), expectedDigest: target.digest, mediaType: target.mediaType, size: target.size, extract: { path, limit } },
+      {
+        url: blobProxyUrl(target.repo, target.digest),
+        expectedDigest: target.digest,
+        mediaType: target.mediaType,
+        size: target.size,
+        extract: { path, limit },
+      },
       (event) => {
         if (event.type === 'file') resolve({ bytes: event.bytes, size: event.size, truncated: event.truncated });
         else if (event.type === 'done') reject(new FileNotInLayerError(`${path} is not a file in this layer.`));
         else if (event.type === 'error') {
-          reject(new RegistryError({ kind: event.kind === 'http' ? 'server-error' : 'unreachable', status: event.status, code: event.code, url: target.digest, cause: event.kind }, event.message));
+          reject(
+            new RegistryError(
+              {
+                kind: event.kind === 'http' ? 'server-error' : 'unreachable',
+                status: event.status,
+                code: event.code,
+                url: target.digest,
+                cause: event.kind,
+              },
+              event.message,
+            ),
+          );
         }
       },
     );

@@ -46,6 +46,10 @@ describe('parseJsonDocument', () => {
       seen.push(`${ctx.path.join('.')}=${ctx.node.value} parent:${ctx.parent?.map((e) => e.key).join(',') ?? '-'}`);
       return undefined;
     });
-    expect(seen).toEqual(['manifests.digest=d parent:digest,mediaType', 'manifests.mediaType=m parent:digest,mediaType', 'annotations.k=v parent:k']);
+    expect(seen).toEqual([
+      'manifests.digest=d parent:digest,mediaType',
+      'manifests.mediaType=m parent:digest,mediaType',
+      'annotations.k=v parent:k',
+    ]);
   });
 });

@@ -183,7 +183,15 @@ export type Linker = (context: StringContext) => Link | undefined;
 /** Pretty-prints two spaces per level, one line per value, ready to render without recursion. */
 export function prettyLines(root: JsonNode, linker: Linker = () => undefined): Line[] {
   const lines: Line[] = [];
-  const emit = (node: JsonNode, depth: number, lead: LinePart[], trail: string, key: string | undefined, parent: JsonEntry[] | undefined, path: readonly string[]) => {
+  const emit = (
+    node: JsonNode,
+    depth: number,
+    lead: LinePart[],
+    trail: string,
+    key: string | undefined,
+    parent: JsonEntry[] | undefined,
+    path: readonly string[],
+  ) => {
     const end: LinePart[] = trail ? [{ kind: 'punct', text: trail }] : [];
     if (node.type === 'object' || node.type === 'array') {
       const [open, close] = node.type === 'object' ? ['{', '}'] : ['[', ']'];
@@ -195,7 +203,10 @@ export function prettyLines(root: JsonNode, linker: Linker = () => undefined): L
       lines.push({ depth, parts: [...lead, { kind: 'punct', text: open }] });
       if (node.type === 'object') {
         node.entries.forEach((entry, i) => {
-          const keyPart: LinePart[] = [{ kind: 'key', text: entry.keyRaw }, { kind: 'punct', text: ': ' }];
+          const keyPart: LinePart[] = [
+            { kind: 'key', text: entry.keyRaw },
+            { kind: 'punct', text: ': ' },
+          ];
           emit(entry.value, depth + 1, keyPart, i < size - 1 ? ',' : '', entry.key, node.entries, [...path, entry.key]);
         });
       } else {

@@ -13,7 +13,12 @@ const names = (nodes: { path: string }[]) => nodes.map((n) => n.path);
 describe('FileIndex', () => {
   it('lists direct children and implies parents the archive left out', () => {
     const index = new FileIndex();
-    index.add([entry('usr/bin/env', 'file', 10), entry('usr/lib/libc.so', 'file', 20), entry('etc', 'directory'), entry('etc/hosts', 'file', 5)]);
+    index.add([
+      entry('usr/bin/env', 'file', 10),
+      entry('usr/lib/libc.so', 'file', 20),
+      entry('etc', 'directory'),
+      entry('etc/hosts', 'file', 5),
+    ]);
     expect(names(index.list('.'))).toEqual(['usr', 'etc']);
     expect(names(index.list('/usr/'))).toEqual(['usr/bin', 'usr/lib']);
     expect(index.get('usr')).toMatchObject({ isDir: true, childCount: 2, name: 'usr' });
@@ -61,7 +66,14 @@ describe('FileIndex', () => {
 
   it('lists the largest regular files', () => {
     const index = new FileIndex();
-    index.add([entry('a', 'file', 5), entry('b', 'file', 50), entry('c', 'directory'), entry('d', 'hardlink', 0, { linkTarget: 'b' }), entry('e', 'file', 7), entry('f', 'file', 50)]);
+    index.add([
+      entry('a', 'file', 5),
+      entry('b', 'file', 50),
+      entry('c', 'directory'),
+      entry('d', 'hardlink', 0, { linkTarget: 'b' }),
+      entry('e', 'file', 7),
+      entry('f', 'file', 50),
+    ]);
     expect(names(index.largest(3))).toEqual(['b', 'f', 'e']);
     expect(index.largest(0)).toEqual([]);
   });
@@ -111,7 +123,13 @@ describe('FileIndex', () => {
 
 describe('sortNodes', () => {
   const index = new FileIndex();
-  index.add([entry('b.txt', 'file', 10), entry('A.txt', 'file', 30), entry('dir', 'directory'), entry('c.txt', 'file', 10), entry('a', 'directory')]);
+  index.add([
+    entry('b.txt', 'file', 10),
+    entry('A.txt', 'file', 30),
+    entry('dir', 'directory'),
+    entry('c.txt', 'file', 10),
+    entry('a', 'directory'),
+  ]);
   const nodes = index.list('.');
 
   it('puts directories first, then names in code-unit order', () => {
@@ -129,7 +147,20 @@ describe('sortNodes', () => {
 describe('largestBy', () => {
   it('keeps the n biggest, ties in input order', () => {
     expect(largestBy([3, 9, 1, 9, 4, 7], 3, (x) => x)).toEqual([9, 9, 7]);
-    expect(largestBy([['a', 1], ['b', 2], ['c', 2]] as const, 2, ([, s]) => s)).toEqual([['b', 2], ['c', 2]]);
+    expect(
+      largestBy(
+        [
+          ['a', 1],
+          ['b', 2],
+          ['c', 2],
+        ] as const,
+        2,
+        ([, s]) => s,
+      ),
+    ).toEqual([
+      ['b', 2],
+      ['c', 2],
+    ]);
     expect(largestBy([1, 2], 5, (x) => x)).toEqual([2, 1]);
   });
 });

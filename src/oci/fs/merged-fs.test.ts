@@ -39,20 +39,31 @@ describe('mergeLayers', () => {
   });
 
   it('deletes a whited-out file and keeps it, with the deleting layer, in removed', () => {
-    const fs = mergeLayers([[file('a'), file('b')], [whiteout('a'), whiteout('missing')]]);
+    const fs = mergeLayers([
+      [file('a'), file('b')],
+      [whiteout('a'), whiteout('missing')],
+    ]);
     expect(present(fs)).toEqual(['b']);
     expect(removed(fs)).toEqual([['a', 'deleted', 0, 1]]);
   });
 
   it('deletes a whited-out directory with everything below it, implied directories included', () => {
-    const fs = mergeLayers([[dir('opt'), dir('opt/app'), file('opt/app/bin'), file('opt/app/lib/x.so'), file('opt/keep')], [whiteout('opt/app')]]);
+    const fs = mergeLayers([
+      [dir('opt'), dir('opt/app'), file('opt/app/bin'), file('opt/app/lib/x.so'), file('opt/keep')],
+      [whiteout('opt/app')],
+    ]);
     expect(present(fs)).toEqual(['opt', 'opt/keep']);
     expect(removed(fs)).toEqual([
       ['opt/app', 'deleted', 0, 1],
       ['opt/app/bin', 'deleted', 0, 1],
       ['opt/app/lib/x.so', 'deleted', 0, 1],
     ]);
-    expect(fs.toFileIndex({ includeRemoved: false }).list('opt').map((n) => n.path)).toEqual(['opt/keep']);
+    expect(
+      fs
+        .toFileIndex({ includeRemoved: false })
+        .list('opt')
+        .map((n) => n.path),
+    ).toEqual(['opt/keep']);
   });
 
   it('applies whiteouts to lower layers only, whatever their place in the tar', () => {
@@ -76,7 +87,10 @@ describe('mergeLayers', () => {
   });
 
   it('treats an opaque marker at the root as hiding every lower file', () => {
-    const fs = mergeLayers([[file('a'), file('d/b')], [opaque('.'), file('c')]]);
+    const fs = mergeLayers([
+      [file('a'), file('d/b')],
+      [opaque('.'), file('c')],
+    ]);
     expect(present(fs)).toEqual(['c']);
   });
 
@@ -90,7 +104,10 @@ describe('mergeLayers', () => {
   });
 
   it('merges a directory over a directory: its children stay, its metadata is the later one', () => {
-    const fs = mergeLayers([[dir('usr'), file('usr/a')], [{ ...dir('usr'), mode: 0o700 }, file('usr/b')]]);
+    const fs = mergeLayers([
+      [dir('usr'), file('usr/a')],
+      [{ ...dir('usr'), mode: 0o700 }, file('usr/b')],
+    ]);
     expect(present(fs)).toEqual(['usr', 'usr/a', 'usr/b']);
     expect(fs.files.get('usr')).toMatchObject({ layerIndex: 1, entry: { mode: 0o700 } });
     expect(fs.removed).toEqual([]);
@@ -127,7 +144,11 @@ describe('mergeLayers', () => {
   });
 
   it('resolves hardlinks to the file they named, in the same or a lower layer, and keeps them when the target goes', () => {
-    const fs = mergeLayers([[file('bin/busybox', 800)], [hardlink('bin/ls', 'bin/busybox'), hardlink('bin/cat', 'bin/ls'), hardlink('bin/none', 'bin/missing')], [whiteout('bin/busybox')]]);
+    const fs = mergeLayers([
+      [file('bin/busybox', 800)],
+      [hardlink('bin/ls', 'bin/busybox'), hardlink('bin/cat', 'bin/ls'), hardlink('bin/none', 'bin/missing')],
+      [whiteout('bin/busybox')],
+    ]);
     expect(present(fs)).toEqual(['bin/cat', 'bin/ls', 'bin/none']);
     expect(fs.files.get('bin/ls')?.linked).toMatchObject({ layerIndex: 0, entry: { path: 'bin/busybox', size: 800 } });
     expect(fs.files.get('bin/cat')?.linked?.entry.path).toBe('bin/busybox');
@@ -136,12 +157,18 @@ describe('mergeLayers', () => {
   });
 
   it('leaves whiteout entries and AUFS bookkeeping out of the result', () => {
-    const fs = mergeLayers([[file('a'), dir('.wh..wh.plnk'), file('.wh..wh.plnk/1.2'), file('.wh..wh.aufs')], [whiteout('a'), opaque('d')]]);
+    const fs = mergeLayers([
+      [file('a'), dir('.wh..wh.plnk'), file('.wh..wh.plnk/1.2'), file('.wh..wh.aufs')],
+      [whiteout('a'), opaque('d')],
+    ]);
     expect(present(fs)).toEqual([]);
   });
 
   it('lists the largest regular files of the result', () => {
-    const fs = mergeLayers([[file('a', 10), file('b', 500), file('c', 40)], [file('a', 1000), whiteout('b'), hardlink('h', 'a')]]);
+    const fs = mergeLayers([
+      [file('a', 10), file('b', 500), file('c', 40)],
+      [file('a', 1000), whiteout('b'), hardlink('h', 'a')],
+    ]);
     expect(fs.largestFiles(2).map((f) => [f.path, f.entry.size, f.layerIndex])).toEqual([
       ['a', 1000, 1],
       ['c', 40, 0],
@@ -149,7 +176,10 @@ describe('mergeLayers', () => {
   });
 
   it('builds a browsable index with removed files marked and attributed', () => {
-    const fs = mergeLayers([[dir('etc'), file('etc/passwd', 10), file('etc/gone/x')], [file('etc/passwd', 20), whiteout('etc/gone'), file('etc/new')]]);
+    const fs = mergeLayers([
+      [dir('etc'), file('etc/passwd', 10), file('etc/gone/x')],
+      [file('etc/passwd', 20), whiteout('etc/gone'), file('etc/new')],
+    ]);
     const index = fs.toFileIndex();
     expect(index.list('etc').map((n) => [n.name, n.status, n.layerIndex, n.removedBy])).toEqual([
       ['passwd', 'present', 1, undefined],

@@ -98,8 +98,7 @@ function fakeFetch(blob: FakeBlob) {
           controller.close();
           // A byte stream closed under a pending BYOB read must answer that read (Streams spec).
           (controller as unknown as ReadableByteStreamController).byobRequest?.respond(0);
-        }
-        else if (next === 'fail') controller.error(new TypeError('network connection lost'));
+        } else if (next === 'fail') controller.error(new TypeError('network connection lost'));
         else if (next === 'hang') return new Promise<void>(() => {});
         else {
           record.pulled++;
@@ -111,13 +110,19 @@ function fakeFetch(blob: FakeBlob) {
         record.stopped = true;
       },
     };
-    const body = blob.bytes ? new ReadableStream({ ...(source as unknown as UnderlyingByteSource), type: 'bytes' }) : new ReadableStream(source);
+    const body = blob.bytes
+      ? new ReadableStream({ ...(source as unknown as UnderlyingByteSource), type: 'bytes' })
+      : new ReadableStream(source);
     return new Response(body, { status: blob.status ?? 200, headers: blob.headers });
   };
   return { fetch: fetchImpl as typeof fetch, record };
 }
 
-async function scan(request: Partial<LayerScanRequest>, blob: FakeBlob, onEvent?: (event: LayerScanEvent, controller: AbortController) => void) {
+async function scan(
+  request: Partial<LayerScanRequest>,
+  blob: FakeBlob,
+  onEvent?: (event: LayerScanEvent, controller: AbortController) => void,
+) {
   const events: LayerScanEvent[] = [];
   const controller = new AbortController();
   const { fetch, record } = fakeFetch(blob);
@@ -166,7 +171,12 @@ describe('compressionOfMediaType', () => {
 describe('scanLayer', () => {
   it('verifies digest and diff_id of a gzip layer and lists its files', async () => {
     const { events, last, entries } = await scan(
-      { expectedDigest: sha256(gzip), expectedDiffId: DIFF_ID, size: gzip.length, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' },
+      {
+        expectedDigest: sha256(gzip),
+        expectedDiffId: DIFF_ID,
+        size: gzip.length,
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      },
       { chunks: chunked(gzip, 10_000) },
     );
     const done = doneOf(last);
@@ -193,7 +203,10 @@ describe('scanLayer', () => {
   });
 
   it('reads a byte stream into one reused buffer without mixing up chunks', async () => {
-    const { last, entries } = await scan({ expectedDigest: sha256(gzip), expectedDiffId: DIFF_ID, size: gzip.length }, { chunks: chunked(gzip, 3_000), bytes: true });
+    const { last, entries } = await scan(
+      { expectedDigest: sha256(gzip), expectedDiffId: DIFF_ID, size: gzip.length },
+      { chunks: chunked(gzip, 3_000), bytes: true },
+    );
     expect(doneOf(last)).toMatchObject({ digest: { ok: true }, diffId: { ok: true }, decompressedBytes: tar.length, endMarker: true });
     expect(entries).toHaveLength(5);
   });
@@ -210,17 +223,35 @@ describe('scanLayer', () => {
     const garbage = new TextEncoder().encode('not a gzip member, just junk');
     const body = concat(gzip, garbage);
     const { last } = await scan({ expectedDigest: sha256(body), expectedDiffId: DIFF_ID, size: body.length }, { chunks: [gzip, garbage] });
-    expect(doneOf(last)).toMatchObject({ trailingBytes: garbage.length, decompressedBytes: tar.length, diffId: { ok: true }, entryCount: 5, endMarker: true });
+    expect(doneOf(last)).toMatchObject({
+      trailingBytes: garbage.length,
+      decompressedBytes: tar.length,
+      diffId: { ok: true },
+      entryCount: 5,
+      endMarker: true,
+    });
   });
 
   it('decompresses zstd', async () => {
     const { last } = await scan({ expectedDigest: sha256(zstd), expectedDiffId: DIFF_ID }, { chunks: chunked(zstd, 4_096) });
-    expect(doneOf(last)).toMatchObject({ compression: 'zstd', decompressedBytes: tar.length, diffId: { ok: true }, digest: { ok: true }, entryCount: 5 });
+    expect(doneOf(last)).toMatchObject({
+      compression: 'zstd',
+      decompressedBytes: tar.length,
+      diffId: { ok: true },
+      digest: { ok: true },
+      entryCount: 5,
+    });
   });
 
   it('takes a plain tar as is: its diff_id is its digest', async () => {
     const { last } = await scan({ expectedDigest: DIFF_ID, expectedDiffId: DIFF_ID, size: tar.length }, { chunks: chunked(tar, 65_536) });
-    expect(doneOf(last)).toMatchObject({ compression: 'none', compressedBytes: tar.length, decompressedBytes: tar.length, digest: { ok: true }, diffId: { computed: DIFF_ID, ok: true } });
+    expect(doneOf(last)).toMatchObject({
+      compression: 'none',
+      compressedBytes: tar.length,
+      decompressedBytes: tar.length,
+      digest: { ok: true },
+      diffId: { computed: DIFF_ID, ok: true },
+    });
   });
 
   it('believes the magic bytes, not the media type, and says so', async () => {
@@ -254,7 +285,13 @@ describe('scanLayer', () => {
 
   it('digest only: nothing decompressed', async () => {
     const { last, entries } = await scan({ expectedDigest: sha256(gzip), parseTar: false }, { chunks: chunked(gzip, 50_000) });
-    expect(doneOf(last)).toMatchObject({ compression: 'gzip', decompressedBytes: 0, entryCount: 0, digest: { ok: true }, diffId: { computed: '' } });
+    expect(doneOf(last)).toMatchObject({
+      compression: 'gzip',
+      decompressedBytes: 0,
+      entryCount: 0,
+      digest: { ok: true },
+      diffId: { computed: '' },
+    });
     expect(entries).toEqual([]);
   });
 
@@ -296,13 +333,20 @@ describe('scanLayer', () => {
 
   it('turns a registry error into an http error with its code', async () => {
     const body = new TextEncoder().encode(JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry' }] }));
-    const { events } = await scan({ expectedDigest: sha256(gzip) }, { status: 404, chunks: [body], headers: { 'content-type': 'application/json' } });
-    expect(events).toEqual([{ type: 'error', kind: 'http', status: 404, code: 'BLOB_UNKNOWN', message: expect.stringContaining(sha256(gzip)) }]);
+    const { events } = await scan(
+      { expectedDigest: sha256(gzip) },
+      { status: 404, chunks: [body], headers: { 'content-type': 'application/json' } },
+    );
+    expect(events).toEqual([
+      { type: 'error', kind: 'http', status: 404, code: 'BLOB_UNKNOWN', message: expect.stringContaining(sha256(gzip)) },
+    ]);
   });
 
   it('a fetch that fails outright is a network error', async () => {
     const events: LayerScanEvent[] = [];
-    await scanLayer({ url: '/x', expectedDigest: DIFF_ID }, (e) => events.push(e), { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    await scanLayer({ url: '/x', expectedDigest: DIFF_ID }, (e) => events.push(e), {
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
     expect(events).toEqual([{ type: 'error', kind: 'network', message: expect.stringContaining('Failed to fetch') }]);
   });
 
@@ -319,9 +363,13 @@ describe('scanLayer', () => {
 
   it('cancel stops the download and ends in aborted', async () => {
     const chunks = chunked(gzip, 20_000);
-    const { events, last, record } = await scan({ expectedDigest: sha256(gzip) }, { chunks: [chunks[0]!, 'hang', ...chunks.slice(1)] }, (event, controller) => {
-      if (event.type === 'progress') controller.abort();
-    });
+    const { events, last, record } = await scan(
+      { expectedDigest: sha256(gzip) },
+      { chunks: [chunks[0]!, 'hang', ...chunks.slice(1)] },
+      (event, controller) => {
+        if (event.type === 'progress') controller.abort();
+      },
+    );
     expect(last).toEqual({ type: 'error', kind: 'aborted', message: 'the scan was cancelled' });
     expect(record.stopped).toBe(true);
     expect(record.pulled).toBe(1);
@@ -330,7 +378,10 @@ describe('scanLayer', () => {
 
   it('extracts one file and stops downloading', async () => {
     const chunks = chunked(gzip, 4_096);
-    const { events, last, record } = await scan({ expectedDigest: sha256(gzip), extract: { path: 'etc/hello.txt', limit: 1 << 20 } }, { chunks });
+    const { events, last, record } = await scan(
+      { expectedDigest: sha256(gzip), extract: { path: 'etc/hello.txt', limit: 1 << 20 } },
+      { chunks },
+    );
     expect(last).toMatchObject({ type: 'file', path: 'etc/hello.txt', size: HELLO.length, truncated: false });
     expect(new TextDecoder().decode((last as { bytes: Uint8Array }).bytes)).toBe(HELLO);
     expect(events.some((e) => e.type === 'done')).toBe(false);
@@ -339,7 +390,10 @@ describe('scanLayer', () => {
   });
 
   it('extracts the first bytes of a big file up to the limit', async () => {
-    const { last } = await scan({ expectedDigest: sha256(gzip), extract: { path: 'data/big.bin', limit: 1000 } }, { chunks: chunked(gzip, 4_096) });
+    const { last } = await scan(
+      { expectedDigest: sha256(gzip), extract: { path: 'data/big.bin', limit: 1000 } },
+      { chunks: chunked(gzip, 4_096) },
+    );
     expect(last).toMatchObject({ type: 'file', path: 'data/big.bin', size: BIG.length, truncated: true });
     expect((last as { bytes: Uint8Array }).bytes).toEqual(BIG.subarray(0, 1000));
   });

@@ -532,7 +532,11 @@ export interface ScanOptions {
 }
 
 /** Runs one pass; every outcome, failures included, arrives through `emit`. Never rejects. */
-export async function scanLayer(request: LayerScanRequest, emit: (event: LayerScanEvent) => void, options: ScanOptions = {}): Promise<void> {
+export async function scanLayer(
+  request: LayerScanRequest,
+  emit: (event: LayerScanEvent) => void,
+  options: ScanOptions = {},
+): Promise<void> {
   const { signal } = options;
   // Our own controller, so the download can be stopped when the pass needs no more of it.
   const download = new AbortController();

@@ -1,5 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +79,19 @@ function buildTree(dir: string): void {
 function tarOf(format: string, extra: string[] = [], dir = root, members = ['.']): Uint8Array {
   const result = spawnSync(
     'tar',
-    [`--format=${format}`, '--sort=name', '--owner=alice:1234', '--group=staff:5678', `--mtime=@${MTIME}`, ...extra, '-C', dir, '-cf', '-', ...members],
+    [
+      `--format=${format}`,
+      '--sort=name',
+      '--owner=alice:1234',
+      '--group=staff:5678',
+      `--mtime=@${MTIME}`,
+      ...extra,
+      '-C',
+      dir,
+      '-cf',
+      '-',
+      ...members,
+    ],
     { maxBuffer: 1 << 28 },
   );
   if (result.status !== 0 && result.status !== 2) throw new Error(`tar failed: ${result.stderr.toString()}`);
@@ -105,7 +130,10 @@ function permissionBits(text: string): number {
 
 /** GNU tar's `-tv` listing of an archive, as the oracle. */
 function gnuListing(archive: Uint8Array): Listed[] {
-  const text = execFileSync('tar', ['-tvf', '-', '--numeric-owner', '--full-time', '--utc', '--quoting-style=literal'], { input: archive, maxBuffer: 1 << 28 }).toString('utf8');
+  const text = execFileSync('tar', ['-tvf', '-', '--numeric-owner', '--full-time', '--utc', '--quoting-style=literal'], {
+    input: archive,
+    maxBuffer: 1 << 28,
+  }).toString('utf8');
   const line = /^(\S)(\S{9}) (\d+)\/(\d+)\s+(\d+|\d+,\s*\d+) (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d(?:\.\d+)?) (.*)$/;
   return text
     .split('\n')
@@ -175,7 +203,7 @@ function parse(archive: Uint8Array, chunks: 'one' | 'bytes' | 'random' | number 
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return 1 + (seed % 3000);
   };
-  for (let at = 0; at < archive.length; ) {
+  for (let at = 0; at < archive.length;) {
     const size = chunks === 'one' ? archive.length : chunks === 'bytes' ? 1 : chunks === 'random' ? nextSize() : chunks;
     parser.push(archive.subarray(at, at + size));
     at += size;
@@ -243,7 +271,9 @@ describe.each(['gnu', 'oldgnu', 'ustar', 'posix', 'v7'])('TarParser on GNU tar -
       expect(file.size).toBe(want.length);
       if (want.length === 0) expect(parsed.data.has(file.path)).toBe(false);
       else expect(Buffer.from(parsed.data.get(file.path) as Uint8Array).equals(want), file.path).toBe(true);
-      expect(Buffer.from(archive.subarray(file.dataOffset, file.dataOffset + file.size)).equals(want), `${file.path} dataOffset`).toBe(true);
+      expect(Buffer.from(archive.subarray(file.dataOffset, file.dataOffset + file.size)).equals(want), `${file.path} dataOffset`).toBe(
+        true,
+      );
     }
   });
 
@@ -407,7 +437,19 @@ describe('TarParser end of stream', () => {
 });
 
 /** Hand-written headers for what GNU tar does not write: global pax headers, signed sums, huge sizes. */
-function header(fields: { name: string; typeflag?: string; size?: number; mode?: number; uid?: number; mtime?: number; linkname?: string; bytes?: [number, number][] }, signedChecksum = false): Uint8Array {
+function header(
+  fields: {
+    name: string;
+    typeflag?: string;
+    size?: number;
+    mode?: number;
+    uid?: number;
+    mtime?: number;
+    linkname?: string;
+    bytes?: [number, number][];
+  },
+  signedChecksum = false,
+): Uint8Array {
   const block = new Uint8Array(512);
   const text = (at: number, value: string) => block.set(new TextEncoder().encode(value), at);
   const octal = (at: number, len: number, value: number) => text(at, `${value.toString(8).padStart(len - 1, '0')}\0`);
@@ -422,7 +464,8 @@ function header(fields: { name: string; typeflag?: string; size?: number; mode?:
   text(257, 'ustar\u000000');
   for (const [at, byte] of fields.bytes ?? []) block[at] = byte;
   let sum = 8 * 0x20;
-  for (let i = 0; i < 512; i++) if (i < 148 || i >= 156) sum += signedChecksum && (block[i] as number) > 127 ? (block[i] as number) - 256 : (block[i] as number);
+  for (let i = 0; i < 512; i++)
+    if (i < 148 || i >= 156) sum += signedChecksum && (block[i] as number) > 127 ? (block[i] as number) - 256 : (block[i] as number);
   text(148, `${sum.toString(8).padStart(6, '0')}\0 `);
   return block;
 }
@@ -483,7 +526,13 @@ describe('TarParser on hand-written headers', () => {
     const records = paxRecords({ size: String(size), path: 'huge.bin' });
     const parser = new TarParser({ entry: (e) => entries.push(e) });
     const entries: TarEntry[] = [];
-    parser.push(concat(header({ name: 'PaxHeaders/huge', typeflag: 'x', size: records.length }), withPadding(records), header({ name: 'huge.bi', size: 1 })));
+    parser.push(
+      concat(
+        header({ name: 'PaxHeaders/huge', typeflag: 'x', size: records.length }),
+        withPadding(records),
+        header({ name: 'huge.bi', size: 1 }),
+      ),
+    );
     const zeros = new Uint8Array(1 << 24);
     const padded = Math.ceil(size / 512) * 512;
     for (let sent = 0; sent < padded; sent += zeros.length) parser.push(zeros.subarray(0, Math.min(zeros.length, padded - sent)));
@@ -500,7 +549,10 @@ describe('TarParser on hand-written headers', () => {
 
   it('reads GNU base-256 sizes', () => {
     // 0x80 marker, then 5 in the low byte: a size of 5 written the GNU way.
-    const b256 = header({ name: 'b256', bytes: [[124, 0x80], ...Array.from({ length: 10 }, (_, i) => [125 + i, 0] as [number, number]), [135, 5]] });
+    const b256 = header({
+      name: 'b256',
+      bytes: [[124, 0x80], ...Array.from({ length: 10 }, (_, i) => [125 + i, 0] as [number, number]), [135, 5]],
+    });
     const archive = concat(b256, withPadding(new TextEncoder().encode('12345')), END);
     const { entries, data } = parse(archive);
     expect(entries[0]?.size).toBe(5);
@@ -508,7 +560,12 @@ describe('TarParser on hand-written headers', () => {
   });
 
   it('treats old-style regular entries whose name ends in / as directories, and contiguous files as files', () => {
-    const archive = concat(header({ name: 'olddir/', typeflag: '\0' }), header({ name: 'cont', typeflag: '7', size: 2 }), withPadding(new Uint8Array([1, 2])), END);
+    const archive = concat(
+      header({ name: 'olddir/', typeflag: '\0' }),
+      header({ name: 'cont', typeflag: '7', size: 2 }),
+      withPadding(new Uint8Array([1, 2])),
+      END,
+    );
     const { entries, data } = parse(archive);
     expect(entries.map((e) => [e.path, e.type])).toEqual([
       ['olddir', 'directory'],
@@ -523,7 +580,12 @@ describe('TarParser on hand-written headers', () => {
   });
 
   it('reports unknown entry types as other and skips their data', () => {
-    const archive = concat(header({ name: 'label', typeflag: 'V', size: 3 }), withPadding(new Uint8Array(3)), header({ name: 'x.txt' }), END);
+    const archive = concat(
+      header({ name: 'label', typeflag: 'V', size: 3 }),
+      withPadding(new Uint8Array(3)),
+      header({ name: 'x.txt' }),
+      END,
+    );
     expect(parse(archive).entries.map((e) => [e.path, e.type, e.size])).toEqual([
       ['label', 'other', 3],
       ['x.txt', 'file', 0],

@@ -21,15 +21,7 @@
  * by arithmetic when no data handler is set.
  */
 
-export type TarEntryType =
-  | 'file'
-  | 'directory'
-  | 'symlink'
-  | 'hardlink'
-  | 'char-device'
-  | 'block-device'
-  | 'fifo'
-  | 'other';
+export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char-device' | 'block-device' | 'fifo' | 'other';
 
 export type Whiteout = { kind: 'file'; target: string } | { kind: 'opaque'; dir: string };
 
@@ -226,7 +218,11 @@ export class TarParser {
         }
         if (this.headerFill === 0) return { endMarker: this.zeroBlocks > 0 };
         if (this.zeroBlocks > 0 && isZero(this.header, 0, this.headerFill)) return { endMarker: true };
-        throw this.fail('truncated', at, `tar stream ends inside a header (${this.headerFill} of ${BLOCK} bytes, header at ${this.headerStart})`);
+        throw this.fail(
+          'truncated',
+          at,
+          `tar stream ends inside a header (${this.headerFill} of ${BLOCK} bytes, header at ${this.headerStart})`,
+        );
       case READ_METADATA:
         throw this.fail('truncated', at, `tar stream ends inside an extended header at ${this.metadataStart}`);
       default: {
@@ -295,7 +291,11 @@ export class TarParser {
     let high = 0;
     for (let p = at; p < at + BLOCK; p++) if ((p < at + 148 || p >= at + 156) && (buf[p] as number) & 0x80) high++;
     if (digits === 0 || stored !== unsigned - 256 * high) {
-      throw this.fail('checksum', this.headerStart, `tar header at ${this.headerStart} has a bad checksum (stored ${digits ? stored : 'none'}, computed ${unsigned})`);
+      throw this.fail(
+        'checksum',
+        this.headerStart,
+        `tar header at ${this.headerStart} has a bad checksum (stored ${digits ? stored : 'none'}, computed ${unsigned})`,
+      );
     }
   }
 
@@ -404,13 +404,18 @@ export class TarParser {
     if (text === undefined) return fallback;
     const value = Number(text);
     if (!Number.isFinite(value)) {
-      throw this.fail('malformed', this.headerStart, `pax ${key} of the entry at ${this.headerStart} is not a number: ${JSON.stringify(text)}`);
+      throw this.fail(
+        'malformed',
+        this.headerStart,
+        `pax ${key} of the entry at ${this.headerStart} is not a number: ${JSON.stringify(text)}`,
+      );
     }
     return value;
   }
 
   private entryHeader(buf: Uint8Array, at: number, typeflag: number, headerSize: number): void {
-    const ustar = buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72;
+    const ustar =
+      buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72;
     // POSIX ustar ("ustar\0") has a name prefix; GNU ("ustar ") uses that area for other fields.
     const posix = ustar && buf[at + 262] === 0;
     const extended = this.pax !== undefined || this.globals.size > 0;
@@ -435,7 +440,12 @@ export class TarParser {
       sparse = true;
       size = this.numeric(buf, at + 483, 12, 'realsize');
     }
-    if (extended && (this.paxValue('GNU.sparse.major') !== undefined || this.paxValue('GNU.sparse.size') !== undefined || this.paxValue('GNU.sparse.realsize') !== undefined)) {
+    if (
+      extended &&
+      (this.paxValue('GNU.sparse.major') !== undefined ||
+        this.paxValue('GNU.sparse.size') !== undefined ||
+        this.paxValue('GNU.sparse.realsize') !== undefined)
+    ) {
       sparse = true;
       rawPath = this.paxValue('GNU.sparse.name') ?? rawPath;
       size = this.paxNumber('GNU.sparse.realsize', this.paxNumber('GNU.sparse.size', size));

@@ -41,7 +41,9 @@ function dockerStyle(name: string, configName = `${hex(config)}.json`, configTex
     [`${ids[0]}/VERSION`]: '1.0',
     [`${ids[1]}/layer.tar`]: layers[1]!,
     repositories: '{"app":{"v1":"legacy"}}',
-    'manifest.json': JSON.stringify([{ Config: configName, RepoTags: ['example.com/team/app:v1', 'app:latest'], Layers: ids.map((id) => `${id}/layer.tar`) }]),
+    'manifest.json': JSON.stringify([
+      { Config: configName, RepoTags: ['example.com/team/app:v1', 'app:latest'], Layers: ids.map((id) => `${id}/layer.tar`) },
+    ]),
   });
 }
 
@@ -55,12 +57,20 @@ async function text(blob: Blob | undefined): Promise<string> {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'docker-archive-test-'));
-  for (const [dir, file, content] of [['base', 'etc/os-release', 'ID=test\n'], ['app', 'app/run.sh', '#!/bin/sh\necho hi\n']] as const) {
+  for (const [dir, file, content] of [
+    ['base', 'etc/os-release', 'ID=test\n'],
+    ['app', 'app/run.sh', '#!/bin/sh\necho hi\n'],
+  ] as const) {
     mkdirSync(join(work, 'trees', dir, dirname(file)), { recursive: true });
     writeFileSync(join(work, 'trees', dir, file), content);
   }
   layers = ['base', 'app'].map((dir) => new Uint8Array(execFileSync('tar', ['-cf', '-', '-C', join(work, 'trees', dir), '.'])));
-  config = JSON.stringify({ architecture: 'arm64', os: 'linux', variant: 'v8', rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) } });
+  config = JSON.stringify({
+    architecture: 'arm64',
+    os: 'linux',
+    variant: 'v8',
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) },
+  });
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -118,7 +128,13 @@ describe('docker-archive', () => {
     const diffId = sha256(layers[1]!);
     const events: LayerScanEvent[] = [];
     await scanLayer(
-      { url: '/registry/x.layout.invalid/v2/layout/blobs/unused', blob: layout.blobs.get(diffId), expectedDigest: diffId, expectedDiffId: diffId, size: layers[1]!.length },
+      {
+        url: '/registry/x.layout.invalid/v2/layout/blobs/unused',
+        blob: layout.blobs.get(diffId),
+        expectedDigest: diffId,
+        expectedDiffId: diffId,
+        size: layers[1]!.length,
+      },
       (e) => events.push(e),
       { fetch: () => Promise.reject(new Error('the network was used')) },
     );
@@ -128,7 +144,9 @@ describe('docker-archive', () => {
   it('a config whose bytes do not hash to its name is a loud problem; it is served under the digest of its bytes', async () => {
     const claimed = hex('another config');
     const layout = await open(dockerStyle('renamed', `${claimed}.json`));
-    expect(layout.problems).toEqual([{ message: expect.stringContaining('DIGEST MISMATCH'), digest: sha256(config), mediaType: DOCKER_CONFIG }]);
+    expect(layout.problems).toEqual([
+      { message: expect.stringContaining('DIGEST MISMATCH'), digest: sha256(config), mediaType: DOCKER_CONFIG },
+    ]);
     expect(layout.problems[0]!.message).toContain(`sha256:${claimed}`);
     expect(layout.blobs.has(sha256(config))).toBe(true);
     expect(layout.blobs.has(`sha256:${claimed}`)).toBe(false);
@@ -140,7 +158,13 @@ describe('docker-archive', () => {
     const layout = await open(dockerStyle('short', `${hex(short)}.json`, short));
     expect(layout.entries).toEqual([]);
     expect(layout.tags.size).toBe(0);
-    expect(layout.problems).toEqual([{ message: expect.stringContaining('names 1 diff_ids but manifest.json lists 2 layers'), digest: sha256(short), mediaType: DOCKER_CONFIG }]);
+    expect(layout.problems).toEqual([
+      {
+        message: expect.stringContaining('names 1 diff_ids but manifest.json lists 2 layers'),
+        digest: sha256(short),
+        mediaType: DOCKER_CONFIG,
+      },
+    ]);
     expect(layoutTags(layout)).toEqual([]);
   });
 
@@ -157,7 +181,11 @@ describe('docker-archive', () => {
   });
 
   it('a tar that is neither an OCI layout nor a docker-archive says so', async () => {
-    const rejection = (path: string) => open(path).then(() => expect.unreachable(), (e: unknown) => e as OciLayoutError);
+    const rejection = (path: string) =>
+      open(path).then(
+        () => expect.unreachable(),
+        (e: unknown) => e as OciLayoutError,
+      );
     const webApp = await rejection(archive('webapp', { 'manifest.json': '{"name":"a web app"}', 'index.html': '<p>' }));
     expect(webApp).toBeInstanceOf(OciLayoutError);
     expect(webApp.reason).toBe('not-layout');

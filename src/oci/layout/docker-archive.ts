@@ -57,7 +57,10 @@ export function parseArchiveManifest(json: unknown): ArchiveImage[] | undefined 
 
 /** A RepoTag (`name:tag`, any reference) made usable as a tag: other characters become `_`. */
 export function tagOfRepoTag(repoTag: string): string | undefined {
-  const tag = repoTag.replace(/[^\w.-]/g, '_').replace(/^[.-]+/, '').slice(0, 128);
+  const tag = repoTag
+    .replace(/[^\w.-]/g, '_')
+    .replace(/^[.-]+/, '')
+    .slice(0, 128);
   return tag === '' ? undefined : tag;
 }
 
@@ -98,7 +101,11 @@ async function readConfig(image: ArchiveImage, file: Blob | undefined, problems:
   try {
     return { digest, size: bytes.length, json: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch (error) {
-    problems.push({ message: `The config ${image.config} is not JSON: ${error instanceof Error ? error.message : String(error)}.`, digest, mediaType: DOCKER_CONFIG });
+    problems.push({
+      message: `The config ${image.config} is not JSON: ${error instanceof Error ? error.message : String(error)}.`,
+      digest,
+      mediaType: DOCKER_CONFIG,
+    });
     return { digest, size: bytes.length, json: undefined };
   }
 }
@@ -126,7 +133,10 @@ function platformOf(config: unknown): string | undefined {
  * manifest cannot be stated honestly (config or a layer missing, diff_ids not matching Layers)
  * is listed as a problem and gets no manifest.
  */
-export async function readDockerArchive(images: ArchiveImage[], member: (path: string) => Blob | undefined): Promise<DockerArchiveContents> {
+export async function readDockerArchive(
+  images: ArchiveImage[],
+  member: (path: string) => Blob | undefined,
+): Promise<DockerArchiveContents> {
   const contents: DockerArchiveContents = { entries: [], blobs: new Map(), mediaTypes: new Map(), tags: new Map(), problems: [] };
   const { entries, blobs, mediaTypes, tags, problems } = contents;
   for (const [i, image] of images.entries()) {
@@ -138,13 +148,19 @@ export async function readDockerArchive(images: ArchiveImage[], member: (path: s
     if (config.json === undefined) continue;
     const diffIds = diffIdsOf(image, config.json);
     if (typeof diffIds === 'string') {
-      problems.push({ message: `No manifest was synthesized for image ${i + 1} (${image.config}): ${diffIds}.`, digest: config.digest, mediaType: DOCKER_CONFIG });
+      problems.push({
+        message: `No manifest was synthesized for image ${i + 1} (${image.config}): ${diffIds}.`,
+        digest: config.digest,
+        mediaType: DOCKER_CONFIG,
+      });
       continue;
     }
     const layerFiles = image.layers.map((path) => member(path));
     const absent = image.layers.filter((_, n) => layerFiles[n] === undefined);
     if (absent.length > 0) {
-      problems.push({ message: `No manifest was synthesized for image ${i + 1}: manifest.json names layers the archive does not hold: ${absent.join(', ')}.` });
+      problems.push({
+        message: `No manifest was synthesized for image ${i + 1}: manifest.json names layers the archive does not hold: ${absent.join(', ')}.`,
+      });
       continue;
     }
     const layers = layerFiles.map((file, n) => ({ mediaType: DOCKER_LAYER_TAR, size: file!.size, digest: diffIds[n]! }));
@@ -170,7 +186,15 @@ export async function readDockerArchive(images: ArchiveImage[], member: (path: s
       tags.set(tag, digest);
       served.push(tag);
     }
-    entries.push({ digest, mediaType: DOCKER_MANIFEST, size: bytes.length, platform: platformOf(config.json), repoTags: image.repoTags, tags: served, present: true });
+    entries.push({
+      digest,
+      mediaType: DOCKER_MANIFEST,
+      size: bytes.length,
+      platform: platformOf(config.json),
+      repoTags: image.repoTags,
+      tags: served,
+      present: true,
+    });
   }
   return contents;
 }

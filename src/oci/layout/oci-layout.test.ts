@@ -33,18 +33,35 @@ function sampleLayout() {
     schemaVersion: 2,
     mediaType: OCI_INDEX,
     manifests: [
-      { mediaType: OCI_MANIFEST, digest: sha256(manifest), size: manifest.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, annotations: { 'org.opencontainers.image.ref.name': 'v1' } },
-      { mediaType: OCI_MANIFEST, digest: absent, size: 10, annotations: { 'org.opencontainers.image.ref.name': 'docker.io/library/app:v1' } },
+      {
+        mediaType: OCI_MANIFEST,
+        digest: sha256(manifest),
+        size: manifest.length,
+        platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        annotations: { 'org.opencontainers.image.ref.name': 'v1' },
+      },
+      {
+        mediaType: OCI_MANIFEST,
+        digest: absent,
+        size: 10,
+        annotations: { 'org.opencontainers.image.ref.name': 'docker.io/library/app:v1' },
+      },
     ],
   });
   return { layer, layerTar, config, manifest, index, absent };
 }
 
-function writeLayout(dir: string, sample: ReturnType<typeof sampleLayout>, marker = '{"imageLayoutVersion":"1.0.0"}', index: Uint8Array = sample.index) {
+function writeLayout(
+  dir: string,
+  sample: ReturnType<typeof sampleLayout>,
+  marker = '{"imageLayoutVersion":"1.0.0"}',
+  index: Uint8Array = sample.index,
+) {
   mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
   writeFileSync(join(dir, 'oci-layout'), marker);
   writeFileSync(join(dir, 'index.json'), index);
-  for (const blob of [sample.layer, sample.config, sample.manifest]) writeFileSync(join(dir, 'blobs', 'sha256', sha256(blob).slice(7)), blob);
+  for (const blob of [sample.layer, sample.config, sample.manifest])
+    writeFileSync(join(dir, 'blobs', 'sha256', sha256(blob).slice(7)), blob);
 }
 
 function tarOf(dir: string, name: string, args: string[]): string {
@@ -58,7 +75,10 @@ async function bytesOf(blob: Blob | undefined): Promise<Uint8Array> {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OciLayoutError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(OciLayoutError);
   return error as OciLayoutError;
 }
@@ -81,7 +101,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function expectSample(layout: OciLayout) {
   expect(layout.imageLayoutVersion).toBe('1.0.0');
   expect(layout.entries).toEqual([
-    { digest: sha256(sample.manifest), mediaType: OCI_MANIFEST, size: sample.manifest.length, platform: 'linux/arm64/v8', refName: 'v1', present: true },
+    {
+      digest: sha256(sample.manifest),
+      mediaType: OCI_MANIFEST,
+      size: sample.manifest.length,
+      platform: 'linux/arm64/v8',
+      refName: 'v1',
+      present: true,
+    },
     { digest: sample.absent, mediaType: OCI_MANIFEST, size: 10, platform: undefined, refName: 'docker.io/library/app:v1', present: false },
   ]);
   expect([...layout.blobs.keys()].sort()).toEqual([sample.layer, sample.config, sample.manifest].map((b) => sha256(b)).sort());
@@ -106,7 +133,8 @@ describe('openLayoutFromTar', () => {
     expectSample(layout);
     expect(layout.source).toEqual({ kind: 'tar', name: 'layout.tar' });
     // Hashes, not deep equality: comparing 3 MB arrays element by element takes seconds.
-    for (const blob of [sample.layer, sample.config, sample.manifest]) expect(sha256(await bytesOf(layout.blobs.get(sha256(blob))))).toBe(sha256(blob));
+    for (const blob of [sample.layer, sample.config, sample.manifest])
+      expect(sha256(await bytesOf(layout.blobs.get(sha256(blob))))).toBe(sha256(blob));
     expect(progress.at(-1)).toBe(file.size);
   });
 
@@ -121,7 +149,13 @@ describe('openLayoutFromTar', () => {
     const events: LayerScanEvent[] = [];
     const noNetwork = () => Promise.reject(new Error('the network was used'));
     await scanLayer(
-      { url: '/registry/x.layout.invalid/v2/layout/blobs/unused', blob: layout.blobs.get(sha256(sample.layer)), expectedDigest: sha256(sample.layer), expectedDiffId: sha256(sample.layerTar), size: sample.layer.length },
+      {
+        url: '/registry/x.layout.invalid/v2/layout/blobs/unused',
+        blob: layout.blobs.get(sha256(sample.layer)),
+        expectedDigest: sha256(sample.layer),
+        expectedDiffId: sha256(sample.layerTar),
+        size: sample.layer.length,
+      },
       (e) => events.push(e),
       { fetch: noNetwork },
     );
@@ -164,14 +198,22 @@ describe('openLayoutFromFiles', () => {
     expect(none.reason).toBe('not-layout');
     expect(none.message).toContain('no oci-layout file');
     expect((await rejection(openLayoutFromFiles(only({ 'manifest.json': '[]' }), 'x'))).message).toContain('docker-archive');
-    const v2 = await rejection(openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"2.0.0"}', 'index.json': '{"manifests":[]}' }), 'x'));
+    const v2 = await rejection(
+      openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"2.0.0"}', 'index.json': '{"manifests":[]}' }), 'x'),
+    );
     expect(v2.reason).toBe('unsupported-version');
     expect(v2.message).toContain('"2.0.0"');
-    expect((await rejection(openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"1.0.0"}' }), 'x'))).message).toContain('no index.json');
-    const broken = await rejection(openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"1.0.0"}', 'index.json': '{"manifests": [' }), 'x'));
+    expect((await rejection(openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"1.0.0"}' }), 'x'))).message).toContain(
+      'no index.json',
+    );
+    const broken = await rejection(
+      openLayoutFromFiles(only({ 'oci-layout': '{"imageLayoutVersion":"1.0.0"}', 'index.json': '{"manifests": [' }), 'x'),
+    );
     expect(broken.reason).toBe('malformed');
     expect(broken.message).toContain('index.json is not JSON');
-    expect((await rejection(openLayoutFromFiles(only({ 'oci-layout': 'nope', 'index.json': '{}' }), 'x'))).message).toContain('oci-layout is not JSON');
+    expect((await rejection(openLayoutFromFiles(only({ 'oci-layout': 'nope', 'index.json': '{}' }), 'x'))).message).toContain(
+      'oci-layout is not JSON',
+    );
   });
 });
 

@@ -102,7 +102,11 @@ export async function indexTar(file: Blob, onProgress?: (bytesRead: number, tota
 }
 
 /** Opens a layout from a tar archive (plain, uncompressed). */
-export async function openLayoutFromTar(file: Blob, name: string, onProgress?: (bytesRead: number, total: number) => void): Promise<OciLayout> {
+export async function openLayoutFromTar(
+  file: Blob,
+  name: string,
+  onProgress?: (bytesRead: number, total: number) => void,
+): Promise<OciLayout> {
   return openLayout(await indexTar(file, onProgress), { kind: 'tar', name });
 }
 
@@ -152,9 +156,10 @@ interface Descriptor {
 
 function descriptorOf(value: unknown): Descriptor | undefined {
   if (!isObject(value) || typeof value.digest !== 'string') return undefined;
-  const platform = isObject(value.platform) && typeof value.platform.os === 'string' && typeof value.platform.architecture === 'string'
-    ? [value.platform.os, value.platform.architecture, value.platform.variant].filter((p) => typeof p === 'string' && p !== '').join('/')
-    : undefined;
+  const platform =
+    isObject(value.platform) && typeof value.platform.os === 'string' && typeof value.platform.architecture === 'string'
+      ? [value.platform.os, value.platform.architecture, value.platform.variant].filter((p) => typeof p === 'string' && p !== '').join('/')
+      : undefined;
   return {
     digest: value.digest,
     mediaType: typeof value.mediaType === 'string' ? value.mediaType : undefined,
@@ -187,7 +192,10 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
   }
   // The layout's version follows the image-spec's; only a new major version may change it incompatibly.
   if (!/^1(\.|$)/.test(version)) {
-    throw new OciLayoutError('unsupported-version', `Unsupported image layout version ${JSON.stringify(version)}: ociscope reads version 1.x layouts.`);
+    throw new OciLayoutError(
+      'unsupported-version',
+      `Unsupported image layout version ${JSON.stringify(version)}: ociscope reads version 1.x layouts.`,
+    );
   }
   const indexFile = members.get(`${root}index.json`);
   if (!indexFile) throw new OciLayoutError('not-layout', 'Not a complete OCI image layout: there is an oci-layout file but no index.json.');
@@ -221,7 +229,18 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
   for (const { refName, digest } of entries) {
     if (refName !== undefined && isValidTag(refName) && refName !== INDEX_JSON_TAG && !tags.has(refName)) tags.set(refName, digest);
   }
-  return { source, format: 'oci-layout', imageLayoutVersion: version, indexBytes: index.bytes, entries, tags, blobs, mediaTypes, missing, problems: [] };
+  return {
+    source,
+    format: 'oci-layout',
+    imageLayoutVersion: version,
+    indexBytes: index.bytes,
+    entries,
+    tags,
+    blobs,
+    mediaTypes,
+    missing,
+    problems: [],
+  };
 }
 
 /** A docker-archive rooted at `root` (docker-archive.ts synthesizes its manifests). */
@@ -255,10 +274,17 @@ async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blo
     if (descriptor.mediaType && !mediaTypes.has(descriptor.digest)) mediaTypes.set(descriptor.digest, descriptor.mediaType);
     const blob = blobs.get(descriptor.digest);
     if (!blob) {
-      if (!missing.some((m) => m.digest === descriptor.digest)) missing.push({ digest: descriptor.digest, mediaType: descriptor.mediaType, referencedBy });
+      if (!missing.some((m) => m.digest === descriptor.digest))
+        missing.push({ digest: descriptor.digest, mediaType: descriptor.mediaType, referencedBy });
       continue;
     }
-    if (seen.has(descriptor.digest) || !isManifestType(descriptor.mediaType) || blob.size > MAX_WALKED_DOCUMENT || walked >= MAX_WALKED_DOCUMENTS) continue;
+    if (
+      seen.has(descriptor.digest) ||
+      !isManifestType(descriptor.mediaType) ||
+      blob.size > MAX_WALKED_DOCUMENT ||
+      walked >= MAX_WALKED_DOCUMENTS
+    )
+      continue;
     seen.add(descriptor.digest);
     walked++;
     const document = await readJson(blob, descriptor.digest).catch(() => undefined);
@@ -276,7 +302,10 @@ export async function manifestMediaType(layout: OciLayout, digest: string, blob:
   const named = layout.mediaTypes.get(digest);
   if (named) return named;
   if (blob.size > MAX_WALKED_DOCUMENT) return undefined;
-  const json = await readJson(blob, digest).then((d) => d.json, () => undefined);
+  const json = await readJson(blob, digest).then(
+    (d) => d.json,
+    () => undefined,
+  );
   if (!isObject(json)) return undefined;
   if (typeof json.mediaType === 'string') return json.mediaType;
   if (Array.isArray(json.manifests)) return OCI_INDEX;

@@ -42,7 +42,10 @@ describe('fetchManifest', () => {
   it('by digest: requests the digest path and verifies against the link, not the header', async () => {
     const calls: string[] = [];
     const other = `sha256:${'1'.repeat(64)}`;
-    const client = clientWith(() => new Response(manifest, { headers: { 'content-type': OCI_MANIFEST, 'docker-content-digest': other } }), calls);
+    const client = clientWith(
+      () => new Response(manifest, { headers: { 'content-type': OCI_MANIFEST, 'docker-content-digest': other } }),
+      calls,
+    );
     const doc = await client.fetchManifest({ ...ref, digest });
     expect(calls[0]).toBe(`/registry/r.example/v2/team/app/manifests/${digest}`);
     expect(doc.verification.digest).toBe('match');
@@ -68,7 +71,9 @@ describe('fetchManifest', () => {
   });
 
   it('turns registry errors into typed errors', async () => {
-    const client = clientWith(() => new Response(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }), { status: 404 }));
+    const client = clientWith(
+      () => new Response(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }), { status: 404 }),
+    );
     await expect(client.fetchManifest({ ...ref, tag: 'nope' })).rejects.toMatchObject({ kind: 'manifest-unknown' });
   });
 
@@ -107,8 +112,16 @@ describe('retries and deadlines', () => {
   it.each([
     ['a manifest over the proxy’s limit', () => proxyError('PROXY_TOO_LARGE'), 'too-large'],
     ['a proxy timeout', () => proxyError('PROXY_UNREACHABLE', { cause: 'timeout' }), 'unreachable'],
-    ['MANIFEST_UNKNOWN', () => new Response(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }), { status: 404 }), 'manifest-unknown'],
-    ['a rate limit resetting in an hour', () => new Response('slow down', { status: 429, headers: { 'retry-after': '3600' } }), 'rate-limited'],
+    [
+      'MANIFEST_UNKNOWN',
+      () => new Response(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }), { status: 404 }),
+      'manifest-unknown',
+    ],
+    [
+      'a rate limit resetting in an hour',
+      () => new Response('slow down', { status: 429, headers: { 'retry-after': '3600' } }),
+      'rate-limited',
+    ],
   ])('does not retry %s', async (_name, answer, kind) => {
     const calls: string[] = [];
     const client = clientWith(answer, calls);
@@ -136,7 +149,11 @@ describe('retries and deadlines', () => {
 
   it('ends a registry that never answers with a timeout, once, without retrying', async () => {
     let calls = 0;
-    const client = createRegistryClient({ retry: instantRetries, documentTimeoutMs: 20, fetch: (input, init) => (calls++, stalled(input, init)) });
+    const client = createRegistryClient({
+      retry: instantRetries,
+      documentTimeoutMs: 20,
+      fetch: (input, init) => (calls++, stalled(input, init)),
+    });
     const error = await client.fetchManifest({ ...ref, tag: 'v1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unreachable', detail: { cause: 'timeout' } });
     expect((error as Error).message).toMatch(/did not answer .* within 0 s; ociscope stopped waiting/);

@@ -219,7 +219,10 @@ export function createRegistryClient(options: ClientOptions = {}) {
       declaredMediaType: isManifest ? declared : undefined,
       compareContentType: isManifest,
     });
-    if (digestedBytes) verification.notes.push('Signed schema 1: the digest covers the JSON payload without its signatures, rebuilt from the JWS protected header.');
+    if (digestedBytes)
+      verification.notes.push(
+        'Signed schema 1: the digest covers the JSON payload without its signatures, rebuilt from the JWS protected header.',
+      );
     return {
       bytes,
       ...decoded,
@@ -288,7 +291,12 @@ export function createRegistryClient(options: ClientOptions = {}) {
       const reference = ref.digest ?? ref.tag ?? 'latest';
       const subject: RequestSubject = { what: 'manifest', name: formatReference(ref), registry: ref.registry };
       try {
-        const response = await request(apiPath(ref.registry, `${ref.repository}/manifests/${reference}`), subject, { method: 'HEAD', headers: { Accept: MANIFEST_ACCEPT } }, call);
+        const response = await request(
+          apiPath(ref.registry, `${ref.repository}/manifests/${reference}`),
+          subject,
+          { method: 'HEAD', headers: { Accept: MANIFEST_ACCEPT } },
+          call,
+        );
         await response.body?.cancel();
         return true;
       } catch (error) {
@@ -308,15 +316,25 @@ export function createRegistryClient(options: ClientOptions = {}) {
       options: { artifactType?: string; pagePath?: string } = {},
       call: CallOptions = {},
     ): Promise<ReferrersApiPage> {
-      const subject: RequestSubject = { what: 'referrers', name: `referrers of ${formatRepository(repo)}@${digest}`, registry: repo.registry };
+      const subject: RequestSubject = {
+        what: 'referrers',
+        name: `referrers of ${formatRepository(repo)}@${digest}`,
+        registry: repo.registry,
+      };
       const first = `${repo.repository}/referrers/${digest}${options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : ''}`;
       const path = options.pagePath ? `/registry/${repo.registry}${options.pagePath}` : apiPath(repo.registry, first);
       let headers: Headers | undefined;
       const document = await fetchDocument(path, subject, OCI_INDEX, {}, true, 'tag', call, (h) => (headers = h));
-      const verification = { ...document.verification, notes: [GENERATED_LIST_NOTE, ...document.verification.notes.filter((n) => !n.startsWith('No digest to compare with'))] };
+      const verification = {
+        ...document.verification,
+        notes: [GENERATED_LIST_NOTE, ...document.verification.notes.filter((n) => !n.startsWith('No digest to compare with'))],
+      };
       return {
         document: { ...document, verification },
-        filtersApplied: (headers?.get('oci-filters-applied') ?? '').split(',').map((f) => f.trim()).filter(Boolean),
+        filtersApplied: (headers?.get('oci-filters-applied') ?? '')
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
         next: nextLink(headers?.get('link') ?? null),
       };
     },
@@ -346,9 +364,14 @@ export function createRegistryClient(options: ClientOptions = {}) {
         // Links may be relative or absolute; either way they must stay on this registry and this list.
         const url = new URL(next, `${upstreamOrigin}${path}`);
         // Docker Hub's API lives on registry-1.docker.io, so its absolute Links name that host.
-        const sameHost = url.host === new URL(upstreamOrigin).host || (repo.registry === 'docker.io' && url.host === 'registry-1.docker.io');
+        const sameHost =
+          url.host === new URL(upstreamOrigin).host || (repo.registry === 'docker.io' && url.host === 'registry-1.docker.io');
         if (!sameHost || url.pathname !== listPath) {
-          return { tags, pages, stoppedEarly: `The registry pointed the next page to ${url.host}${url.pathname}; ociscope only follows pagination on the same registry and list.` };
+          return {
+            tags,
+            pages,
+            stoppedEarly: `The registry pointed the next page to ${url.host}${url.pathname}; ociscope only follows pagination on the same registry and list.`,
+          };
         }
         const nextPath = `${url.pathname}${url.search}`;
         if (seen.has(nextPath) || pages >= MAX_TAG_PAGES) {

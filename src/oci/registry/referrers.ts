@@ -25,9 +25,7 @@ import type { Verification } from '../spec/verify';
 export type CosignSuffix = 'sig' | 'att' | 'sbom';
 
 export type ReferrerSource =
-  | { kind: 'api' }
-  | { kind: 'tag-schema'; tag: string }
-  | { kind: 'cosign-tag'; tag: string; suffix: CosignSuffix };
+  { kind: 'api' } | { kind: 'tag-schema'; tag: string } | { kind: 'cosign-tag'; tag: string; suffix: CosignSuffix };
 
 export interface Referrer {
   descriptor: Descriptor;
@@ -105,7 +103,8 @@ function effectiveArtifactType(artifactType: string | undefined, configMediaType
 function readListing(fetched: FetchedDocument, what: string): { index?: ImageIndex; problems: string[] } {
   if (fetched.json === undefined) return { problems: [`The ${what} is not JSON: ${fetched.parseError ?? 'unknown error'}`] };
   const document: RegistryDocument = readRegistryDocument(fetched.json, fetched.contentType);
-  if (document.kind !== 'index') return { problems: [`The ${what} is not an image index, so it lists no referrers.`, ...document.problems] };
+  if (document.kind !== 'index')
+    return { problems: [`The ${what} is not an image index, so it lists no referrers.`, ...document.problems] };
   return { index: document, problems: document.problems };
 }
 
@@ -167,7 +166,12 @@ async function listFromApi(
     if (!page.next) return { apiPages, referrers, filtered };
     const nextPath = nextPagePath(repo, digest, page.next, current);
     if (!nextPath) {
-      return { apiPages, referrers, filtered, stoppedEarly: `The registry pointed the next page of referrers to ${page.next}; ociscope only follows pages of the same list on the same registry.` };
+      return {
+        apiPages,
+        referrers,
+        filtered,
+        stoppedEarly: `The registry pointed the next page of referrers to ${page.next}; ociscope only follows pages of the same list on the same registry.`,
+      };
     }
     if (seen.has(nextPath) || apiPages.length >= MAX_REFERRER_PAGES) {
       return { apiPages, referrers, filtered, stoppedEarly: 'The registry’s pagination repeated itself; stopped to avoid a loop.' };
@@ -278,7 +282,13 @@ type Listing = Pick<ReferrersList, 'via' | 'apiPages' | 'apiUnavailable' | 'tagS
 };
 
 /** The API, or on 404 the tag schema (distribution-spec "Unavailable Referrers API"). */
-async function listing(client: RegistryClient, repo: Repository, digest: string, artifactType: string | undefined, call: CallOptions): Promise<Listing> {
+async function listing(
+  client: RegistryClient,
+  repo: Repository,
+  digest: string,
+  artifactType: string | undefined,
+  call: CallOptions,
+): Promise<Listing> {
   try {
     return { via: 'api', ...(await listFromApi(client, repo, digest, artifactType, call)) };
   } catch (error) {
@@ -303,7 +313,10 @@ export async function listReferrers(
   const { artifactType } = options;
   // The probes do not depend on the listing, so they run alongside it; when the listing fails,
   // its error is the answer, and the probes are still awaited so none is left unobserved.
-  const [listed, probed] = await Promise.allSettled([listing(client, repo, digest, artifactType, call), probeCosign(client, repo, digest, call)]);
+  const [listed, probed] = await Promise.allSettled([
+    listing(client, repo, digest, artifactType, call),
+    probeCosign(client, repo, digest, call),
+  ]);
   if (listed.status === 'rejected') throw listed.reason;
   if (probed.status === 'rejected') throw probed.reason;
   const { filtered, ...found } = listed.value;

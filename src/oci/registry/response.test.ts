@@ -46,7 +46,11 @@ describe('registryErrorFrom', () => {
 
   it('says when a rate limit resets, from Retry-After', async () => {
     const error = await registryErrorFrom(
-      response(429, registryBody('TOOMANYREQUESTS'), { 'retry-after': '3600', 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600' }),
+      response(429, registryBody('TOOMANYREQUESTS'), {
+        'retry-after': '3600',
+        'ratelimit-limit': '100;w=21600',
+        'ratelimit-remaining': '0;w=21600',
+      }),
       subject,
       now,
     );

@@ -47,7 +47,11 @@ function plainText(text: string, contentType: string | null): { text: string; ht
   const html = /^\s*(<!doctype html|<html)/i.test(text) || (contentType !== null && /^text\/html/i.test(contentType));
   if (!html) return { text: text.slice(0, 300), html };
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-  const body = text.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const body = text
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { text: (title?.trim() || body).slice(0, 300), html };
 }
 
@@ -101,7 +105,14 @@ function kindFor(status: number, body: ErrorBody | undefined, looksLikeRegistry:
   return 'unexpected-status';
 }
 
-function sentence(kind: RegistryErrorKind, subject: RequestSubject, status: number, retryAt: number | undefined, now: number, htmlBody: boolean): string {
+function sentence(
+  kind: RegistryErrorKind,
+  subject: RequestSubject,
+  status: number,
+  retryAt: number | undefined,
+  now: number,
+  htmlBody: boolean,
+): string {
   const { name, registry } = subject;
   switch (kind) {
     case 'manifest-unknown':
@@ -165,7 +176,9 @@ export async function registryErrorFrom(response: Response, subject: RequestSubj
   const limit = headers.get('ratelimit-limit') ?? undefined;
   const remaining = headers.get('ratelimit-remaining') ?? undefined;
   const cause =
-    body?.detail && typeof body.detail === 'object' && 'cause' in body.detail ? String((body.detail as { cause: unknown }).cause) : undefined;
+    body?.detail && typeof body.detail === 'object' && 'cause' in body.detail
+      ? String((body.detail as { cause: unknown }).cause)
+      : undefined;
   return new RegistryError(
     {
       kind,

@@ -5,7 +5,14 @@ const config = {
   architecture: 'arm',
   variant: 'v7',
   os: 'linux',
-  config: { Env: ['PATH=/bin', 7], Entrypoint: ['/app'], Cmd: null, WorkingDir: '/srv', Labels: { a: 'b', n: 1 }, ExposedPorts: { '80/tcp': {} } },
+  config: {
+    Env: ['PATH=/bin', 7],
+    Entrypoint: ['/app'],
+    Cmd: null,
+    WorkingDir: '/srv',
+    Labels: { a: 'b', n: 1 },
+    ExposedPorts: { '80/tcp': {} },
+  },
   rootfs: { type: 'layers', diff_ids: ['sha256:a', 'sha256:b'] },
   history: [{ created_by: 'ADD base' }, { created_by: 'ENV x', empty_layer: true }, { created_by: 'RUN make' }],
 };
@@ -13,7 +20,14 @@ const config = {
 describe('image config', () => {
   it('reads the fields a person cares about and skips ill-typed values', () => {
     const c = readImageConfig(config)!;
-    expect(c).toMatchObject({ os: 'linux', architecture: 'arm', variant: 'v7', workingDir: '/srv', entrypoint: ['/app'], env: ['PATH=/bin'] });
+    expect(c).toMatchObject({
+      os: 'linux',
+      architecture: 'arm',
+      variant: 'v7',
+      workingDir: '/srv',
+      entrypoint: ['/app'],
+      env: ['PATH=/bin'],
+    });
     expect(c.cmd).toBeUndefined();
     expect(c.labels).toEqual({ a: 'b' });
     expect(c.exposedPorts).toEqual(['80/tcp']);

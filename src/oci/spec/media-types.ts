@@ -29,14 +29,9 @@ export const IN_TOTO = 'application/vnd.in-toto+json';
  * Sent on every manifest request. Without the newer types a registry may down-convert to
  * schema1 or refuse; listing all of them lets the registry answer with what it stores.
  */
-export const MANIFEST_ACCEPT = [
-  OCI_INDEX,
-  OCI_MANIFEST,
-  DOCKER_MANIFEST_LIST,
-  DOCKER_MANIFEST,
-  DOCKER_SCHEMA1_SIGNED,
-  DOCKER_SCHEMA1,
-].join(', ');
+export const MANIFEST_ACCEPT = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1].join(
+  ', ',
+);
 
 /** What a descriptor points at, as far as navigation is concerned. */
 export type DocumentKind = 'index' | 'manifest' | 'schema1' | 'config' | 'layer' | 'json' | 'other';
@@ -96,7 +91,8 @@ const specPages: Record<string, string> = {
 export function specUrl(mediaType: string): string | undefined {
   const mt = essence(mediaType);
   if (specPages[mt]) return specPages[mt];
-  if (layerTypes.has(mt)) return mt.startsWith('application/vnd.docker') ? `${DOCKER_V2_2}#image-manifest-field-descriptions` : `${OCI_SPEC}layer.md`;
+  if (layerTypes.has(mt))
+    return mt.startsWith('application/vnd.docker') ? `${DOCKER_V2_2}#image-manifest-field-descriptions` : `${OCI_SPEC}layer.md`;
   return undefined;
 }
 

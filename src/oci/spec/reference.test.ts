@@ -43,21 +43,49 @@ const validReferences: Valid[] = [
   valid('alpine:3.19', 'docker.io/library/alpine:3.19', { registry: 'docker.io', repository: 'library/alpine', tag: '3.19' }),
   valid('library/alpine', 'docker.io/library/alpine:latest', { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' }),
   valid('docker.io/alpine', 'docker.io/library/alpine:latest', { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' }),
-  valid('docker.io/library/alpine:edge', 'docker.io/library/alpine:edge', { registry: 'docker.io', repository: 'library/alpine', tag: 'edge' }),
+  valid('docker.io/library/alpine:edge', 'docker.io/library/alpine:edge', {
+    registry: 'docker.io',
+    repository: 'library/alpine',
+    tag: 'edge',
+  }),
   valid('bitnami/redis', 'docker.io/bitnami/redis:latest', { registry: 'docker.io', repository: 'bitnami/redis', tag: 'latest' }),
   valid('docker.io/bitnami/redis:7.2', 'docker.io/bitnami/redis:7.2', { registry: 'docker.io', repository: 'bitnami/redis', tag: '7.2' }),
   valid('docker.io/a/b/c/d', 'docker.io/a/b/c/d:latest', { registry: 'docker.io', repository: 'a/b/c/d', tag: 'latest' }),
   valid('123', 'docker.io/library/123:latest', { registry: 'docker.io', repository: 'library/123', tag: 'latest' }),
   // index.docker.io is the legacy name of Docker Hub
-  valid('index.docker.io/alpine', 'docker.io/library/alpine:latest', { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' }),
-  valid('index.docker.io/library/alpine:3', 'docker.io/library/alpine:3', { registry: 'docker.io', repository: 'library/alpine', tag: '3' }),
-  valid('index.docker.io/grafana/grafana', 'docker.io/grafana/grafana:latest', { registry: 'docker.io', repository: 'grafana/grafana', tag: 'latest' }),
+  valid('index.docker.io/alpine', 'docker.io/library/alpine:latest', {
+    registry: 'docker.io',
+    repository: 'library/alpine',
+    tag: 'latest',
+  }),
+  valid('index.docker.io/library/alpine:3', 'docker.io/library/alpine:3', {
+    registry: 'docker.io',
+    repository: 'library/alpine',
+    tag: '3',
+  }),
+  valid('index.docker.io/grafana/grafana', 'docker.io/grafana/grafana:latest', {
+    registry: 'docker.io',
+    repository: 'grafana/grafana',
+    tag: 'latest',
+  }),
   // Other registries: no library/ prefix, nested paths kept
   valid('ghcr.io/foo', 'ghcr.io/foo:latest', { registry: 'ghcr.io', repository: 'foo', tag: 'latest' }),
-  valid('ghcr.io/iximiuz/labs/oci/cli:v1', 'ghcr.io/iximiuz/labs/oci/cli:v1', { registry: 'ghcr.io', repository: 'iximiuz/labs/oci/cli', tag: 'v1' }),
-  valid('quay.io/openshift-examples/multi-arch:kcdmunich2023', 'quay.io/openshift-examples/multi-arch:kcdmunich2023', { registry: 'quay.io', repository: 'openshift-examples/multi-arch', tag: 'kcdmunich2023' }),
+  valid('ghcr.io/iximiuz/labs/oci/cli:v1', 'ghcr.io/iximiuz/labs/oci/cli:v1', {
+    registry: 'ghcr.io',
+    repository: 'iximiuz/labs/oci/cli',
+    tag: 'v1',
+  }),
+  valid('quay.io/openshift-examples/multi-arch:kcdmunich2023', 'quay.io/openshift-examples/multi-arch:kcdmunich2023', {
+    registry: 'quay.io',
+    repository: 'openshift-examples/multi-arch',
+    tag: 'kcdmunich2023',
+  }),
   valid('registry.k8s.io/pause:3.9', 'registry.k8s.io/pause:3.9', { registry: 'registry.k8s.io', repository: 'pause', tag: '3.9' }),
-  valid('my-registry.local/team/app', 'my-registry.local/team/app:latest', { registry: 'my-registry.local', repository: 'team/app', tag: 'latest' }),
+  valid('my-registry.local/team/app', 'my-registry.local/team/app:latest', {
+    registry: 'my-registry.local',
+    repository: 'team/app',
+    tag: 'latest',
+  }),
   // Hosts with ports, localhost, IP literals
   valid('localhost/foo', 'localhost/foo:latest', { registry: 'localhost', repository: 'foo', tag: 'latest' }),
   valid('localhost:5000/foo/bar:dev', 'localhost:5000/foo/bar:dev', { registry: 'localhost:5000', repository: 'foo/bar', tag: 'dev' }),
@@ -69,32 +97,66 @@ const validReferences: Valid[] = [
   valid('[2001:db8::1]/team/app:v2', '[2001:db8::1]/team/app:v2', { registry: '[2001:db8::1]', repository: 'team/app', tag: 'v2' }),
   valid('[2001:DB8::A]:443/x', '[2001:DB8::A]:443/x:latest', { registry: '[2001:DB8::A]:443', repository: 'x', tag: 'latest' }),
   // Case: hosts may have capitals (kept as typed); a capitalised first component is a host
-  valid('MyRegistry.example.com/x', 'MyRegistry.example.com/x:latest', { registry: 'MyRegistry.example.com', repository: 'x', tag: 'latest' }),
+  valid('MyRegistry.example.com/x', 'MyRegistry.example.com/x:latest', {
+    registry: 'MyRegistry.example.com',
+    repository: 'x',
+    tag: 'latest',
+  }),
   valid('Foo/bar', 'Foo/bar:latest', { registry: 'Foo', repository: 'bar', tag: 'latest' }),
-  valid('LOCALDOMAIN/library/debian', 'LOCALDOMAIN/library/debian:latest', { registry: 'LOCALDOMAIN', repository: 'library/debian', tag: 'latest' }),
+  valid('LOCALDOMAIN/library/debian', 'LOCALDOMAIN/library/debian:latest', {
+    registry: 'LOCALDOMAIN',
+    repository: 'library/debian',
+    tag: 'latest',
+  }),
   // A single component is never a host, even when it looks like one
   valid('example.com', 'docker.io/library/example.com:latest', { registry: 'docker.io', repository: 'library/example.com', tag: 'latest' }),
   valid('localhost', 'docker.io/library/localhost:latest', { registry: 'docker.io', repository: 'library/localhost', tag: 'latest' }),
   valid('localhost:5000', 'docker.io/library/localhost:5000', { registry: 'docker.io', repository: 'library/localhost', tag: '5000' }),
-  valid('index.docker.io', 'docker.io/library/index.docker.io:latest', { registry: 'docker.io', repository: 'library/index.docker.io', tag: 'latest' }),
+  valid('index.docker.io', 'docker.io/library/index.docker.io:latest', {
+    registry: 'docker.io',
+    repository: 'library/index.docker.io',
+    tag: 'latest',
+  }),
   // Path separators: one ".", one or two "_", any number of "-"
   valid('a.b/c__d', 'a.b/c__d:latest', { registry: 'a.b', repository: 'c__d', tag: 'latest' }),
-  valid('foo/a.b_c__d-e---f', 'docker.io/foo/a.b_c__d-e---f:latest', { registry: 'docker.io', repository: 'foo/a.b_c__d-e---f', tag: 'latest' }),
+  valid('foo/a.b_c__d-e---f', 'docker.io/foo/a.b_c__d-e---f:latest', {
+    registry: 'docker.io',
+    repository: 'foo/a.b_c__d-e---f',
+    tag: 'latest',
+  }),
   valid('x/a--b', 'docker.io/x/a--b:latest', { registry: 'docker.io', repository: 'x/a--b', tag: 'latest' }),
   valid('x/a_b', 'docker.io/x/a_b:latest', { registry: 'docker.io', repository: 'x/a_b', tag: 'latest' }),
   valid('x/0.1', 'docker.io/x/0.1:latest', { registry: 'docker.io', repository: 'x/0.1', tag: 'latest' }),
   // Tags
   valid(`alpine:${TAG_128}`, `docker.io/library/alpine:${TAG_128}`, { registry: 'docker.io', repository: 'library/alpine', tag: TAG_128 }),
-  valid('alpine:V1.0_RC-1', 'docker.io/library/alpine:V1.0_RC-1', { registry: 'docker.io', repository: 'library/alpine', tag: 'V1.0_RC-1' }),
+  valid('alpine:V1.0_RC-1', 'docker.io/library/alpine:V1.0_RC-1', {
+    registry: 'docker.io',
+    repository: 'library/alpine',
+    tag: 'V1.0_RC-1',
+  }),
   valid('alpine:_private', 'docker.io/library/alpine:_private', { registry: 'docker.io', repository: 'library/alpine', tag: '_private' }),
   valid('alpine:x', 'docker.io/library/alpine:x', { registry: 'docker.io', repository: 'library/alpine', tag: 'x' }),
   valid('alpine:latest', 'docker.io/library/alpine:latest', { registry: 'docker.io', repository: 'library/alpine', tag: 'latest' }),
-  valid(`x/y:sha256-${SHA256_HEX}.sig`, `docker.io/x/y:sha256-${SHA256_HEX}.sig`, { registry: 'docker.io', repository: 'x/y', tag: `sha256-${SHA256_HEX}.sig` }),
+  valid(`x/y:sha256-${SHA256_HEX}.sig`, `docker.io/x/y:sha256-${SHA256_HEX}.sig`, {
+    registry: 'docker.io',
+    repository: 'x/y',
+    tag: `sha256-${SHA256_HEX}.sig`,
+  }),
   // Digests: no default tag; name:tag@digest keeps both
   valid(`alpine@${SHA256}`, `docker.io/library/alpine@${SHA256}`, { registry: 'docker.io', repository: 'library/alpine', digest: SHA256 }),
-  valid(`alpine:3.19@${SHA256}`, `docker.io/library/alpine:3.19@${SHA256}`, { registry: 'docker.io', repository: 'library/alpine', tag: '3.19', digest: SHA256 }),
+  valid(`alpine:3.19@${SHA256}`, `docker.io/library/alpine:3.19@${SHA256}`, {
+    registry: 'docker.io',
+    repository: 'library/alpine',
+    tag: '3.19',
+    digest: SHA256,
+  }),
   valid(`ghcr.io/a/b@${SHA512}`, `ghcr.io/a/b@${SHA512}`, { registry: 'ghcr.io', repository: 'a/b', digest: SHA512 }),
-  valid(`localhost:5000/x:t@${SHA256}`, `localhost:5000/x:t@${SHA256}`, { registry: 'localhost:5000', repository: 'x', tag: 't', digest: SHA256 }),
+  valid(`localhost:5000/x:t@${SHA256}`, `localhost:5000/x:t@${SHA256}`, {
+    registry: 'localhost:5000',
+    repository: 'x',
+    tag: 't',
+    digest: SHA256,
+  }),
   valid(`[::1]:5000/x@${SHA256}`, `[::1]:5000/x@${SHA256}`, { registry: '[::1]:5000', repository: 'x', digest: SHA256 }),
   // Whitespace around pasted input
   valid('  alpine:3  \n', 'docker.io/library/alpine:3', { registry: 'docker.io', repository: 'library/alpine', tag: '3' }),
@@ -102,10 +164,22 @@ const validReferences: Valid[] = [
   // Lengths: the 255 limit covers the path (with library/), not the host
   valid(`ghcr.io/${PATH_255}`, `ghcr.io/${PATH_255}:latest`, { registry: 'ghcr.io', repository: PATH_255, tag: 'latest' }),
   valid(`${LONG_HOST}/${PATH_255}`, `${LONG_HOST}/${PATH_255}:latest`, { registry: LONG_HOST, repository: PATH_255, tag: 'latest' }),
-  valid(HUB_NAME_247, `docker.io/library/${HUB_NAME_247}:latest`, { registry: 'docker.io', repository: `library/${HUB_NAME_247}`, tag: 'latest' }),
+  valid(HUB_NAME_247, `docker.io/library/${HUB_NAME_247}:latest`, {
+    registry: 'docker.io',
+    repository: `library/${HUB_NAME_247}`,
+    tag: 'latest',
+  }),
   // Only a bare 64-hex string is an image ID; with a tag it is an ordinary name
-  valid(`${SHA256_HEX}:latest`, `docker.io/library/${SHA256_HEX}:latest`, { registry: 'docker.io', repository: `library/${SHA256_HEX}`, tag: 'latest' }),
-  valid(SHA256_HEX.slice(0, 63), `docker.io/library/${SHA256_HEX.slice(0, 63)}:latest`, { registry: 'docker.io', repository: `library/${SHA256_HEX.slice(0, 63)}`, tag: 'latest' }),
+  valid(`${SHA256_HEX}:latest`, `docker.io/library/${SHA256_HEX}:latest`, {
+    registry: 'docker.io',
+    repository: `library/${SHA256_HEX}`,
+    tag: 'latest',
+  }),
+  valid(SHA256_HEX.slice(0, 63), `docker.io/library/${SHA256_HEX.slice(0, 63)}:latest`, {
+    registry: 'docker.io',
+    repository: `library/${SHA256_HEX.slice(0, 63)}`,
+    tag: 'latest',
+  }),
 ];
 
 const invalidReferences: Array<[input: string, rule: ReferenceRule]> = [
@@ -201,9 +275,7 @@ describe('parseReference', () => {
   });
 
   it.each(invalidReferences)('rejects %j as %s', (input, rule) => {
-    expect(() => parseReference(input)).toThrow(
-      expect.objectContaining({ kind: 'invalid-reference', rule, input }),
-    );
+    expect(() => parseReference(input)).toThrow(expect.objectContaining({ kind: 'invalid-reference', rule, input }));
   });
 });
 
@@ -282,15 +354,11 @@ describe('parseRepository', () => {
 
 describe('formatting', () => {
   it('formats a repository', () => {
-    expect(formatRepository({ registry: 'docker.io', repository: 'library/alpine' })).toBe(
-      'docker.io/library/alpine',
-    );
+    expect(formatRepository({ registry: 'docker.io', repository: 'library/alpine' })).toBe('docker.io/library/alpine');
   });
 
   it('formats tag and digest together', () => {
-    expect(formatReference({ registry: 'r', repository: 'x', tag: 't', digest: SHA256 })).toBe(
-      `r/x:t@${SHA256}`,
-    );
+    expect(formatReference({ registry: 'r', repository: 'x', tag: 't', digest: SHA256 })).toBe(`r/x:t@${SHA256}`);
   });
 
   it('pins a repository to a digest without a tag', () => {

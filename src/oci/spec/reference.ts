@@ -70,9 +70,7 @@ const MAX_TAG_LENGTH = 128;
 
 const HOST_COMPONENT = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
 // IPv6 literals are bracketed as in URLs; zone identifiers are not part of the grammar.
-const HOST_PATTERN = new RegExp(
-  `^(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
-);
+const HOST_PATTERN = new RegExp(`^(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
 const PATH_COMPONENT_PATTERN = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG_PATTERN = /^\w[\w.-]{0,127}$/;
 const TAG_CHARACTERS_PATTERN = /^\w[\w.-]*$/;
@@ -83,8 +81,7 @@ const DIGEST_ENCODED_PATTERN = /^[a-zA-Z0-9=_-]+$/;
 const LOWERCASE_HEX_PATTERN = /^[a-f0-9]+$/;
 
 const TAG_GRAMMAR = '[\\w][\\w.-]{0,127}';
-const PATH_GRAMMAR =
-  'lowercase letters and digits, separated by ".", "_", "__" or dashes, starting and ending with a letter or digit';
+const PATH_GRAMMAR = 'lowercase letters and digits, separated by ".", "_", "__" or dashes, starting and ending with a letter or digit';
 
 // Only algorithms the verifier can hash are accepted: a digest we cannot check proves nothing.
 // The reference grammar's floor of 32 hex characters is implied by these exact lengths.
@@ -195,10 +192,7 @@ function splitRegistry(name: string): SplitName {
   return { registry, repository, hostByCaseOnly };
 }
 
-function nameViolation(
-  name: string,
-  { registry, repository, hostByCaseOnly }: SplitName,
-): Violation | undefined {
+function nameViolation(name: string, { registry, repository, hostByCaseOnly }: SplitName): Violation | undefined {
   const hostIsValid = HOST_PATTERN.test(registry);
   // A capitalised first component that is no hostname was most likely a Hub namespace.
   if (repository !== repository.toLowerCase() || (hostByCaseOnly && !hostIsValid)) {
@@ -273,8 +267,7 @@ function parseParts(input: string): ImageReference {
   if (IMAGE_ID_PATTERN.test(text)) {
     throw rejection(input, {
       rule: 'hex-id',
-      message:
-        'this looks like an image ID (64 hex characters), not a reference: name an image by digest as repository@sha256:<hex>',
+      message: 'this looks like an image ID (64 hex characters), not a reference: name an image by digest as repository@sha256:<hex>',
     });
   }
 
@@ -320,9 +313,7 @@ export function parseRepository(input: string): RepositoryName {
     // "localhost:5000" alone parses as Hub's library/localhost at tag 5000, which surprises
     // people who meant a registry.
     const looksLikeHostAndPort =
-      ref.registry === DOCKER_HUB &&
-      /^library\/(?:localhost|[^/]*\.[^/]*)$/.test(ref.repository) &&
-      /^[0-9]+$/.test(ref.tag ?? '');
+      ref.registry === DOCKER_HUB && /^library\/(?:localhost|[^/]*\.[^/]*)$/.test(ref.repository) && /^[0-9]+$/.test(ref.tag ?? '');
     const hint = looksLikeHostAndPort ? '; a registry needs a repository after it: host:port/name' : '';
     throw new InvalidReferenceError(
       'has-tag-or-digest',

@@ -105,7 +105,9 @@ export async function verifyBytes(input: VerifyInput): Promise<Verification> {
     if (claimed && served) {
       mediaType = essence(claimed) === served ? 'match' : 'mismatch';
       if (mediaType === 'mismatch') {
-        notes.push(`Served as ${served} but the ${declaredMediaType ? 'document declares' : 'descriptor says'} ${claimed}: a client trusting either could be shown a different image (CVE-2021-41190).`);
+        notes.push(
+          `Served as ${served} but the ${declaredMediaType ? 'document declares' : 'descriptor says'} ${claimed}: a client trusting either could be shown a different image (CVE-2021-41190).`,
+        );
       }
     }
     if (declaredMediaType && expect.mediaType && essence(declaredMediaType) !== essence(expect.mediaType)) {
