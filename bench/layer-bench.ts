@@ -27,11 +27,11 @@ import { startRegistry } from '../e2e/registry/registry-server.ts';
 import { pushBlob, pushManifest } from '../e2e/registry/push.ts';
 import { runToCompletion } from '../e2e/support/processes.ts';
 import { startServer } from '../proxy/node-server.ts';
-import type { LayerScanRequest } from '../src/oci/layer/scan.ts';
 import { layerFixture, type LayerFixture } from './layer-fixture.ts';
 import type { BenchScanResult } from './page/bench-page.ts';
 import { rendererPids, sampleMemory } from './renderer-memory.ts';
 import { fmt, median, table } from './report.ts';
+import type { LayerScanRequest } from '../src/oci/layer/events';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPO = 'bench/layer';

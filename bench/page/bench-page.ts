@@ -4,7 +4,7 @@
  * the call to the terminal event. Entries are counted, not kept, so memory is the scanner's.
  */
 import { startLayerScan } from '../../src/lib/layer-worker-client';
-import type { LayerScanEvent, LayerScanRequest } from '../../src/oci/layer/scan';
+import type { LayerScanEvent, LayerScanRequest } from '../../src/oci/layer/events';
 
 export interface BenchScanResult {
   seconds: number;

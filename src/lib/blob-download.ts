@@ -6,11 +6,11 @@
  * when it does not, the caller gets both digests and the bytes, to say so loudly and let the
  * user save them knowingly.
  */
-import type { Compression, LayerScanEvent } from '../oci/layer/scan';
 import { essence, kindOf } from '../oci/spec/media-types';
 import { blobProxyUrl } from './layer-pass-store';
 import { startLayerScan } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
+import type { Compression, LayerScanEvent } from '../oci/layer/events';
 
 export interface BlobDownloadTarget {
   readonly repo: RepositoryName;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LayerScanEvent, LayerScanRequest } from '../oci/layer/scan';
+import type { LayerScanEvent, LayerScanRequest } from '../oci/layer/events';
 
 /** The passes the scheduler started, each with a way to end it as the worker would. */
 const started: { request: LayerScanRequest; emit: (event: LayerScanEvent) => void; cancelled: boolean }[] = [];

@@ -5,10 +5,10 @@
  * read a pass with useSyncExternalStore; they never talk to the worker themselves.
  */
 import { FileIndex } from '../oci/fs/file-tree';
-import type { LayerScanEvent } from '../oci/layer/scan';
-import type { TarEntry } from '../oci/layer/tar';
 import { startLayerScan, type LayerScanHandle } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
+import type { LayerScanEvent } from '../oci/layer/events';
+import type { TarEntry } from '../oci/layer/tar-entry';
 
 export interface LayerScanTarget {
   repo: RepositoryName;

@@ -3,10 +3,10 @@
  * events passed through as they come, the worker terminated after the pass's terminal event —
  * 'done', 'error' (including 'aborted' after cancel()) or, when extracting, 'file'.
  */
-import type { LayerScanEvent, LayerScanRequest } from '../oci/layer/scan';
 import type { ToLayerWorker } from '../workers/layer-worker';
 import { layoutBlobOfProxyUrl } from './local-layouts';
 import { storedAuthorizationForProxyUrl } from './registry-credentials';
+import type { LayerScanEvent, LayerScanRequest } from '../oci/layer/events';
 
 export interface LayerScanHandle {
   /** Aborts the download; the pass then ends with an 'aborted' error event. */

@@ -1,5 +1,5 @@
+import { parentPath } from '../oci/layer/tar-entry';
 /** Paths inside an image filesystem, resolved the way the kernel would, never above the root. */
-import { parentPath } from '../oci/layer/tar';
 
 /** Where a relative symlink points, resolved against the link's directory; absolute ones from the root. */
 export function resolveLink(linkPath: string, target: string): string {

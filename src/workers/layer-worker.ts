@@ -16,8 +16,9 @@
  *   CPU, the proxy 1–3 s, native tools' CPU is ~12 s for the same work).
  * Digest-only passes (`parseTar: false`) need no second thread and do not start one.
  */
-import { scanLayer, type LayerScanEvent, type LayerScanRequest } from '../oci/layer/scan';
+import { scanLayer } from '../oci/layer/scan';
 import { connectTarIndexWorker } from './tar-index-protocol';
+import { type LayerScanEvent, type LayerScanRequest } from '../oci/layer/events';
 
 export type ToLayerWorker = { type: 'scan'; request: LayerScanRequest } | { type: 'cancel' };
 

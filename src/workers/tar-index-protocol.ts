@@ -9,8 +9,9 @@
  * the first stops decompressing while `WINDOW` bytes are unacknowledged, which bounds memory
  * when the second stage is the slower one.
  */
-import type { IndexEvent, LayerScanErrorKind, TarIndexOptions, TarIndexSink, TarIndexSummary } from '../oci/layer/scan';
-import { LayerScanError } from '../oci/layer/scan';
+import type { IndexEvent, LayerScanErrorKind } from '../oci/layer/events';
+import { LayerScanError } from '../oci/layer/events';
+import type { TarIndexOptions, TarIndexSink, TarIndexSummary } from '../oci/layer/tar-index';
 
 export type ToTarIndex =
   { type: 'start'; options: TarIndexOptions } | { type: 'chunks'; chunks: Uint8Array<ArrayBuffer>[] } | { type: 'end' };

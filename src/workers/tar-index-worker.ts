@@ -2,8 +2,9 @@
  * Module worker for the second stage of a layer pass (see tar-index-protocol.ts): diff_id and
  * tar index over the decompressed bytes the layer worker sends, one scan per worker.
  */
-import { LayerScanError, LocalTarIndex } from '../oci/layer/scan';
 import type { FromTarIndex, ToTarIndex } from './tar-index-protocol';
+import { LayerScanError } from '../oci/layer/events';
+import { LocalTarIndex } from '../oci/layer/tar-index';
 
 function post(message: FromTarIndex): void {
   const transfer = message.type === 'event' && message.event.type === 'file' ? [message.event.bytes.buffer] : [];

@@ -11,12 +11,12 @@ import type { LayerScanTarget } from '../../lib/layer-pass-store';
 import { layerFileQuery } from '../../lib/queries/layer-file-query';
 import type { FileNode } from '../../oci/fs/file-tree';
 import { modeString } from '../../oci/fs/file-mode';
-import { parentPath } from '../../oci/layer/tar';
 import { resolveLink } from '../../lib/link-path';
 import { ErrorPanel } from '../../ui/error-panel';
 import { DownloadButton, FilePreview } from '../../ui/file-preview';
 import type { HrefFor } from './directory-listing';
 import { formatMtime } from './file-row';
+import { parentPath } from '../../oci/layer/tar-entry';
 
 export const PREVIEW_LIMIT = 1024 * 1024;
 

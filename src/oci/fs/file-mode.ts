@@ -1,8 +1,8 @@
+import type { TarEntryType } from '../layer/tar-entry';
 /**
  * File modes the way `ls -l` prints them, from a tar entry's type and permission bits
  * (POSIX ustar mode field; setuid/setgid/sticky shown as s/S and t/T).
  */
-import type { TarEntryType } from '../layer/tar';
 
 const typeChar: Record<TarEntryType, string> = {
   file: '-',

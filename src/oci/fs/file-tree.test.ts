@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FileIndex, largestBy, sortNodes } from './file-tree';
-import type { TarEntry } from '../layer/tar';
+import type { TarEntry } from '../layer/tar-entry';
 
 let offset = 0;
 function entry(path: string, type: TarEntry['type'] = 'file', size = 0, extra: Partial<TarEntry> = {}): TarEntry {

@@ -1,3 +1,4 @@
+import { type TarEntry, normalizePath, parentPath } from '../layer/tar-entry';
 /**
  * A browsable index over tar entries, for one layer or for the merged image filesystem: the
  * children of a directory, one path, a substring search over every path, the largest files.
@@ -7,7 +8,6 @@
  * parents are created implicitly, without an entry. When an archive holds the same path twice the
  * last entry wins, as it does on extraction, and the earlier ones are kept in `duplicates`.
  */
-import { type TarEntry, normalizePath, parentPath } from '../layer/tar';
 
 /** Merged view only: whether the file is in the final filesystem or was removed by a later layer. */
 export type NodeStatus = 'present' | 'deleted' | 'overwritten';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeLayers, type MergedFs } from './merged-fs';
-import { type TarEntry, TarParser } from '../layer/tar';
+import { TarParser } from '../layer/tar';
+import { type TarEntry } from '../layer/tar-entry';
 
 let offset = 0;
 function base(path: string, type: TarEntry['type'], size = 0): TarEntry {

@@ -14,7 +14,7 @@
  * layer that did it, so the UI can show it struck through.
  */
 import { FileIndex, largestBy } from './file-tree';
-import { type TarEntry, WHITEOUT_META_PREFIX, parentPath } from '../layer/tar';
+import { type TarEntry, WHITEOUT_META_PREFIX, parentPath } from '../layer/tar-entry';
 
 export interface MergedEntry {
   path: string;

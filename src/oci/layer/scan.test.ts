@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LayerScanEvent, type LayerScanRequest, compressionOfMediaType, detectCompression, scanLayer } from './scan';
+import { scanLayer } from './scan';
+import { type LayerScanEvent, type LayerScanRequest } from './events';
+import { compressionOfMediaType, detectCompression } from './compression';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 

@@ -16,7 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TarEntry, TarFormatError, TarParser, normalizePath } from './tar';
+import { TarParser } from './tar';
+import { type TarEntry, TarFormatError, normalizePath } from './tar-entry';
 
 // Archives are written at test time by the real GNU tar over a tree made here, and GNU tar's own
 // verbose listing is the oracle for what each header holds.

@@ -21,64 +21,16 @@
  * by arithmetic when no data handler is set.
  */
 
-export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'char-device' | 'block-device' | 'fifo' | 'other';
+import { type TarEntry, type TarFormatErrorReason, TarFormatError, entryType, normalizePath, whiteoutOf } from './tar-entry';
+import { BLOCK, decodeCString, headerChecksum, isZero, numericField, padding, paxRecords } from './tar-fields';
 
-export type Whiteout = { kind: 'file'; target: string } | { kind: 'opaque'; dir: string };
-
-export interface TarEntry {
-  /** Normalised (see `normalizePath`); '.' for the archive's root directory entry. */
-  path: string;
-  type: TarEntryType;
-  /** The 12 permission bits, including setuid, setgid and sticky. */
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  /** File size in bytes; 0 for everything but files. For sparse files, the real size. */
-  size: number;
-  /** Seconds since the epoch; fractional when a pax header said so. */
-  mtime: number;
-  /** Symlink target as written, or hardlink target path normalised like `path`. */
-  linkTarget?: string;
-  devMajor?: number;
-  devMinor?: number;
-  /** Offset of the first data byte within the uncompressed tar stream. */
-  dataOffset: number;
-  whiteout?: Whiteout;
-  /** A GNU sparse file: `size` is its real size, its content is not delivered to `data`. */
-  sparse?: true;
-}
-
-export type TarFormatErrorReason = 'checksum' | 'truncated' | 'malformed';
-
-export class TarFormatError extends Error {
-  readonly kind = 'tar-format';
-  readonly reason: TarFormatErrorReason;
-  /** Offset in the uncompressed stream: the bad header, or where the stream stopped. */
-  readonly offset: number;
-
-  constructor(reason: TarFormatErrorReason, offset: number, message: string) {
-    super(message);
-    this.name = 'TarFormatError';
-    this.reason = reason;
-    this.offset = offset;
-  }
-}
-
+/** Where a TarParser reports what it reads. */
 export interface TarHandlers {
   entry: (entry: TarEntry) => void;
   /** File contents, in order, as views of the pushed chunks: copy them to keep them. */
   data?: (entry: TarEntry, chunk: Uint8Array) => void;
 }
 
-/** Whiteout basenames (OCI layer.md): `.wh.<name>` deletes <name>, this one hides a directory's lower contents. */
-export const WHITEOUT_PREFIX = '.wh.';
-export const OPAQUE_WHITEOUT = '.wh..wh..opq';
-/** `.wh..wh.*` names other than the opaque marker are AUFS bookkeeping, not content. */
-export const WHITEOUT_META_PREFIX = '.wh..wh.';
-
-const BLOCK = 512;
 /** Metadata records (pax, GNU long names) are buffered whole; real ones are a few KiB at most. */
 const METADATA_LIMIT = 1 << 20;
 
@@ -89,13 +41,7 @@ const SKIP = 3;
 const FINISHED = 4;
 type State = typeof READ_HEADER | typeof READ_METADATA | typeof EMIT_DATA | typeof SKIP | typeof FINISHED;
 
-/**
- * ustar and GNU names are raw bytes with no declared encoding; they are decoded as UTF-8 with
- * U+FFFD for invalid sequences (what layer builders write in practice). pax records are UTF-8
- * by definition and are decoded the same way.
- */
-const utf8 = new TextDecoder('utf-8');
-
+/** Reads a tar pushed in chunks of any size, calling its handlers as entries and data appear. */
 export class TarParser {
   private readonly onEntry: (entry: TarEntry) => void;
   private readonly onData: ((entry: TarEntry, chunk: Uint8Array) => void) | undefined;
@@ -272,56 +218,20 @@ export class TarParser {
   }
 
   private verifyChecksum(buf: Uint8Array, at: number): void {
-    let stored = 0;
-    let digits = 0;
-    let k = at + 148;
-    while (k < at + 156 && buf[k] === 0x20) k++;
-    for (; k < at + 156; k++) {
-      const c = buf[k] as number;
-      if (c < 0x30 || c > 0x37) break;
-      stored = stored * 8 + (c - 0x30);
-      digits++;
-    }
-    // The checksum field itself counts as eight spaces.
-    let unsigned = 8 * 0x20;
-    for (let p = at; p < at + 148; p++) unsigned += buf[p] as number;
-    for (let p = at + 156; p < at + BLOCK; p++) unsigned += buf[p] as number;
-    if (digits > 0 && stored === unsigned) return;
-    // Some historic writers summed bytes as signed chars; accept that sum too.
-    let high = 0;
-    for (let p = at; p < at + BLOCK; p++) if ((p < at + 148 || p >= at + 156) && (buf[p] as number) & 0x80) high++;
-    if (digits === 0 || stored !== unsigned - 256 * high) {
+    const sum = headerChecksum(buf, at);
+    if (!sum.ok) {
       throw this.fail(
         'checksum',
         this.headerStart,
-        `tar header at ${this.headerStart} has a bad checksum (stored ${digits ? stored : 'none'}, computed ${unsigned})`,
+        `tar header at ${this.headerStart} has a bad checksum (stored ${sum.stored ?? 'none'}, computed ${sum.computed})`,
       );
     }
   }
 
   /** An octal or GNU base-256 number field. */
   private numeric(buf: Uint8Array, at: number, len: number, field: string): number {
-    const first = buf[at] as number;
-    if (first & 0x80) {
-      // GNU base-256: big-endian two's complement, the top bit of the first byte is the marker.
-      const negative = (first & 0x40) !== 0;
-      let value = negative ? 0x7f - (first & 0x7f) : first & 0x7f;
-      for (let k = at + 1; k < at + len; k++) {
-        const b = buf[k] as number;
-        value = value * 256 + (negative ? 0xff - b : b);
-      }
-      return negative ? -(value + 1) : value;
-    }
-    let k = at;
-    const end = at + len;
-    while (k < end && buf[k] === 0x20) k++;
-    let value = 0;
-    for (; k < end; k++) {
-      const c = buf[k] as number;
-      if (c < 0x30 || c > 0x37) break;
-      value = value * 8 + (c - 0x30);
-    }
-    if (k < end && buf[k] !== 0 && buf[k] !== 0x20) {
+    const value = numericField(buf, at, len);
+    if (value === undefined) {
       throw this.fail('malformed', this.headerStart, `tar header at ${this.headerStart} has a non-numeric ${field} field`);
     }
     return value;
@@ -365,30 +275,9 @@ export class TarParser {
     this.skip(padding(size));
   }
 
-  /** pax records are `"<length> <key>=<value>\n"`, the length counting the whole record. */
   private parsePax(bytes: Uint8Array, at: number, size: number): Map<string, string> {
-    const records = new Map<string, string>();
-    const n = at + size;
-    let p = at;
-    while (p < n && bytes[p] !== 0) {
-      let length = 0;
-      let q = p;
-      for (; q < n; q++) {
-        const c = bytes[q] as number;
-        if (c < 0x30 || c > 0x39) break;
-        length = length * 10 + (c - 0x30);
-      }
-      const recordEnd = p + length;
-      if (q === p || bytes[q] !== 0x20 || recordEnd > n || recordEnd <= q + 1 || bytes[recordEnd - 1] !== 0x0a) {
-        throw this.fail('malformed', this.metadataStart, `pax header at ${this.metadataStart} has a malformed record at byte ${p - at}`);
-      }
-      const equals = bytes.indexOf(0x3d, q + 1);
-      if (equals < 0 || equals >= recordEnd - 1) {
-        throw this.fail('malformed', this.metadataStart, `pax header at ${this.metadataStart} has a record without '=' at byte ${p - at}`);
-      }
-      records.set(utf8.decode(bytes.subarray(q + 1, equals)), utf8.decode(bytes.subarray(equals + 1, recordEnd - 1)));
-      p = recordEnd;
-    }
+    const records = paxRecords(bytes, at, size);
+    if (typeof records === 'string') throw this.fail('malformed', this.metadataStart, `pax header at ${this.metadataStart} ${records}`);
     return records;
   }
 
@@ -517,90 +406,4 @@ export class TarParser {
       this.skip(stored + padding(stored));
     }
   }
-}
-
-function padding(size: number): number {
-  const rest = size % BLOCK;
-  return rest === 0 ? 0 : BLOCK - rest;
-}
-
-function isZero(buf: Uint8Array, at: number, len: number): boolean {
-  for (let k = at; k < at + len; k++) if (buf[k] !== 0) return false;
-  return true;
-}
-
-function decodeCString(buf: Uint8Array, at: number, len: number): string {
-  let end = at;
-  const limit = at + len;
-  while (end < limit && buf[end] !== 0) end++;
-  return end === at ? '' : utf8.decode(buf.subarray(at, end));
-}
-
-function entryType(typeflag: number): TarEntryType {
-  switch (typeflag) {
-    case 0x00:
-    case 0x30: // '0'
-    case 0x37: // '7' contiguous file: a regular file everywhere that matters
-    case 0x53: // 'S' GNU sparse
-      return 'file';
-    case 0x31:
-      return 'hardlink';
-    case 0x32:
-      return 'symlink';
-    case 0x33:
-      return 'char-device';
-    case 0x34:
-      return 'block-device';
-    case 0x35:
-    case 0x44: // 'D' GNU dumpdir
-      return 'directory';
-    case 0x36:
-      return 'fifo';
-    default:
-      return 'other';
-  }
-}
-
-/**
- * Archive paths as one key per file: leading '/' and './' and empty or '.' components dropped,
- * no trailing '/', '.' for the root. '..' components are kept as written, never resolved: a
- * layer that climbs out of its root is something to show, not to silently repair.
- */
-export function normalizePath(raw: string): string {
-  let start = 0;
-  let end = raw.length;
-  for (;;) {
-    if (raw.charCodeAt(start) === 0x2f) start += 1;
-    else if (raw.charCodeAt(start) === 0x2e && raw.charCodeAt(start + 1) === 0x2f) start += 2;
-    else break;
-  }
-  for (;;) {
-    if (end > start && raw.charCodeAt(end - 1) === 0x2f) end -= 1;
-    else if (end - start >= 2 && raw.charCodeAt(end - 1) === 0x2e && raw.charCodeAt(end - 2) === 0x2f) end -= 2;
-    else break;
-  }
-  if (end === start || (end - start === 1 && raw.charCodeAt(start) === 0x2e)) return '.';
-  const trimmed = start === 0 && end === raw.length ? raw : raw.slice(start, end);
-  if (!trimmed.includes('//') && !trimmed.includes('/./')) return trimmed;
-  return trimmed
-    .split('/')
-    .filter((part) => part !== '' && part !== '.')
-    .join('/');
-}
-
-/** The directory holding a normalised path, '.' at the top. */
-export function parentPath(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash);
-}
-
-function whiteoutOf(path: string): Whiteout | undefined {
-  const slash = path.lastIndexOf('/');
-  const base = slash < 0 ? path : path.slice(slash + 1);
-  if (!base.startsWith(WHITEOUT_PREFIX)) return undefined;
-  const dir = slash < 0 ? '.' : path.slice(0, slash);
-  if (base === OPAQUE_WHITEOUT) return { kind: 'opaque', dir };
-  if (base.startsWith(WHITEOUT_META_PREFIX) || base.length === WHITEOUT_PREFIX.length) return undefined;
-  const name = base.slice(WHITEOUT_PREFIX.length);
-  return { kind: 'file', target: slash < 0 ? name : `${dir}/${name}` };
 }

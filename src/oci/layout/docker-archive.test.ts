@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCKER_LAYER_TAR, SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE, tagOfRepoTag } from './docker-archive';
-import { scanLayer, type LayerScanEvent } from '../layer/scan';
+import { scanLayer } from '../layer/scan';
 import { DOCKER_CONFIG, DOCKER_MANIFEST } from '../spec/media-types';
 import { OciLayoutError, layoutTags, openLayoutFromFiles, openLayoutFromTar } from './oci-layout';
 import { type OciLayout } from './types';
+import { type LayerScanEvent } from '../layer/events';
 
 // Archives are written the way docker (before 25) and podman write them, then packed by GNU tar.
 

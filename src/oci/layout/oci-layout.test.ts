@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../spec/media-types';
-import { scanLayer, type LayerScanEvent } from '../layer/scan';
+import { scanLayer } from '../layer/scan';
 import { OciLayoutError, layoutTags, manifestMediaType, openLayoutFromFiles, openLayoutFromTar } from './oci-layout';
 import { type OciLayout } from './types';
+import { type LayerScanEvent } from '../layer/events';
 
 // Layouts are written to disk here and archived by the real GNU tar, the way users make them.
 

@@ -17,9 +17,10 @@
  */
 import { parseArchiveManifest, readDockerArchive } from './docker-archive';
 import { OCI_INDEX, OCI_MANIFEST, isManifestType } from '../spec/media-types';
-import { TarFormatError, TarParser, normalizePath } from '../layer/tar';
+import { TarParser } from '../layer/tar';
 import { INDEX_JSON_TAG, REF_NAME_ANNOTATION } from './layout-host';
 import type { LayoutEntry, MissingBlob, OciLayout } from './types';
+import { TarFormatError, normalizePath } from '../layer/tar-entry';
 
 export type OciLayoutErrorReason = 'not-layout' | 'unsupported-version' | 'malformed' | 'not-tar' | 'compressed';
 
