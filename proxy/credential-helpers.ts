@@ -16,13 +16,13 @@
  */
 import { execFile } from 'node:child_process';
 import {
-  DOCKER_HUB_HOST,
   basicCredential,
   identityTokenCredential,
   registryHostOfKey,
   type RegistryCredential,
   type RegistryCredentials,
 } from './credentials.ts';
+import { DOCKER_HUB_API_HOST } from '../src/oci/spec/docker-hub.ts';
 
 /** Runs `docker-credential-<name> get` with `serverUrl` on stdin; resolves stdout, rejects on failure. */
 export type HelperRunner = (name: string, serverUrl: string) => Promise<string>;
@@ -85,7 +85,7 @@ export function withCredentialHelpers(
   const ask = async (name: string, host: string): Promise<RegistryCredential | undefined> => {
     let output: string;
     try {
-      output = await run(name, host === DOCKER_HUB_HOST ? DOCKER_HUB_SERVER_URL : host);
+      output = await run(name, host === DOCKER_HUB_API_HOST ? DOCKER_HUB_SERVER_URL : host);
     } catch {
       return undefined; // "not found", a missing helper, a timeout: no credential for this host
     }

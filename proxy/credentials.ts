@@ -19,6 +19,7 @@
  * Note that anyone who can reach the proxy can read what these credentials can read; that is
  * the point of server-side credentials, and why the default listening address is loopback.
  */
+import { DOCKER_HUB, DOCKER_HUB_API_HOST, DOCKER_HUB_LEGACY } from '../src/oci/spec/docker-hub.ts';
 
 export type RegistryCredential =
   | { readonly kind: 'basic'; readonly id: string; readonly username: string; readonly password: string }
@@ -32,9 +33,8 @@ export interface RegistryCredentials {
   get(host: string): RegistryCredential | undefined | Promise<RegistryCredential | undefined>;
 }
 
-const DOCKER_HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
-/** Docker Hub's API host, which Docker's own config keys for the Hub stand for. */
-export const DOCKER_HUB_HOST = 'registry-1.docker.io';
+/** Docker's own config keys for the Hub all stand for its API host. */
+const DOCKER_HUB_KEYS = new Set([DOCKER_HUB_LEGACY, DOCKER_HUB, DOCKER_HUB_API_HOST]);
 
 /** Parses a docker config.json. Throws Error with a message naming the bad entry (never its secret). */
 export async function parseDockerConfig(text: string): Promise<Map<string, RegistryCredential>> {
@@ -63,7 +63,7 @@ export async function parseDockerConfig(text: string): Promise<Map<string, Regis
 /** The host a docker config key stands for: Docker's Hub keys mean its API host. */
 export function registryHostOfKey(key: string): string | undefined {
   const host = hostOf(key);
-  return host !== undefined && DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_HOST : host;
+  return host !== undefined && DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB_API_HOST : host;
 }
 
 function hostOf(key: string): string | undefined {

@@ -40,6 +40,7 @@ import type { RegistryCredential, RegistryCredentials } from './credentials.ts';
 import { createTokenSource, type CredentialUse } from './token-auth.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
 import { createUpstreamSender } from './upstream-request.ts';
+import { MAX_DOCUMENT_BYTES } from '../src/oci/spec/limits.ts';
 
 export interface ProxyLimits {
   /** Redirects followed per request (PROXY_TOO_MANY_REDIRECTS beyond). */
@@ -54,7 +55,7 @@ export interface ProxyLimits {
 
 export const DEFAULT_LIMITS: ProxyLimits = {
   maxRedirects: 5,
-  maxManifestBytes: 4 * 1024 * 1024,
+  maxManifestBytes: MAX_DOCUMENT_BYTES,
   maxTokenBytes: 64 * 1024,
   maxCachedTokens: 1000,
 };

@@ -16,6 +16,7 @@
  */
 import { isLoopbackHostname } from './address-policy.ts';
 import { BadRequestError } from './errors.ts';
+import { DOCKER_HUB, DOCKER_HUB_API_HOST } from '../src/oci/spec/docker-hub.ts';
 
 export type ApiKind = 'ping' | 'catalog' | 'tags' | 'manifest' | 'blob' | 'referrers';
 
@@ -46,9 +47,6 @@ const REGISTERED_DIGESTS: Readonly<Record<string, RegExp>> = {
 /** RFC 6838 §4.2 type/subtype names, for `artifactType`. */
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 const PAGE_SIZE_MAX = 1000;
-
-const DOCKER_HUB = 'docker.io';
-const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
 
 export function parseProxyRoute(pathname: string, query: URLSearchParams): ProxyRoute {
   rejectSmuggling(pathname);

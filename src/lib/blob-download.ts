@@ -7,10 +7,10 @@
  * user save them knowingly.
  */
 import { essence, kindOf } from '../oci/spec/media-types';
-import { blobProxyUrl } from './layer-pass-store';
 import { startLayerScan } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
 import type { Compression, LayerScanEvent } from '../oci/layer/events';
+import { blobProxyUrl } from '../oci/registry/proxy-url';
 
 export interface BlobDownloadTarget {
   readonly repo: RepositoryName;

@@ -9,6 +9,7 @@ import { startLayerScan, type LayerScanHandle } from './layer-worker-client';
 import type { RepositoryName } from './view-urls';
 import type { LayerScanEvent } from '../oci/layer/events';
 import type { TarEntry } from '../oci/layer/tar-entry';
+import { blobProxyUrl } from '../oci/registry/proxy-url';
 
 export interface LayerScanTarget {
   repo: RepositoryName;
@@ -32,10 +33,6 @@ export interface LayerScanState {
   entryCount: number;
   result?: DoneEvent;
   error?: ErrorEvent;
-}
-
-export function blobProxyUrl(repo: RepositoryName, digest: string): string {
-  return `/registry/${repo.registry}/v2/${repo.repository}/blobs/${digest}`;
 }
 
 /**

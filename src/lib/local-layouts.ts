@@ -28,6 +28,7 @@ import {
   layoutNotLoadedSentence,
 } from '../oci/layout/layout-host';
 import { type OciLayout } from '../oci/layout/types';
+import { parseProxyUrl } from '../oci/registry/proxy-url';
 
 export interface LoadedLayout {
   /** `<id>.layout.invalid` */
@@ -68,8 +69,6 @@ export function layoutOfHost(host: string): OciLayout | undefined {
 /** What a layout request is after `/registry/<host>/v2/`. */
 type LayoutRequest =
   { kind: 'ping' } | { kind: 'manifest'; reference: string } | { kind: 'blob'; digest: string } | { kind: 'tags' } | { kind: 'other' };
-
-const PROXY_PATH = /^\/registry\/([^/]+)\/v2\/(.*)$/;
 
 function parseLayoutPath(apiPath: string): LayoutRequest {
   if (apiPath === '') return { kind: 'ping' };
@@ -161,9 +160,9 @@ async function answer(layout: OciLayout, request: LayoutRequest, method: string)
 /** The host and API path of a same-origin proxy URL, when it names a layout host. */
 function layoutTarget(url: string): { host: string; apiPath: string } | undefined {
   const path = new URL(url, 'http://ociscope.invalid').pathname;
-  const match = PROXY_PATH.exec(path);
-  if (!match || !isLayoutHost(match[1]!)) return undefined;
-  return { host: match[1]!.toLowerCase(), apiPath: match[2]! };
+  const target = parseProxyUrl(path);
+  if (!target || !isLayoutHost(target.registry)) return undefined;
+  return { host: target.registry.toLowerCase(), apiPath: target.apiPath };
 }
 
 /** `fetch`, with layout hosts answered from this tab's layouts (`layouts` looks a host up). */

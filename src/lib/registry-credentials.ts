@@ -9,6 +9,7 @@
  * `private, no-store` (proxy/handler.ts). A plain link cannot carry them, so none is offered
  * where they are in use.
  */
+import { parseProxyUrl } from '../oci/registry/proxy-url';
 export const USER_CREDENTIALS_HEADER = 'X-Ociscope-Registry-Authorization';
 
 const KEY_PREFIX = 'ociscope.registry-credentials.';
@@ -39,7 +40,7 @@ export function forgetCredentials(host: string): void {
 
 /** `localhost:5000` out of `…/registry/localhost:5000/v2/…`. */
 export function registryHostOfProxyUrl(url: string): string | undefined {
-  return /\/registry\/([^/?#]+)\//.exec(url)?.[1];
+  return parseProxyUrl(url)?.registry;
 }
 
 /** The stored header value for the registry a proxy URL names, if the user entered credentials for it. */

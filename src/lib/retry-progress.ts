@@ -7,8 +7,8 @@
  */
 import { hashKey, type QueryKey } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import type { CallOptions } from '../oci/registry/client';
 import type { RetryProgress } from '../oci/registry/retry';
+import type { CallOptions } from '../oci/registry/transport';
 
 const pending = new Map<string, RetryProgress>();
 const listeners = new Set<() => void>();

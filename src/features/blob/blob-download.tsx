@@ -7,12 +7,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { type BlobDownloadHandle, type BlobDownloadState, type BlobDownloadTarget, startBlobDownload } from '../../lib/blob-download';
-import { blobProxyUrl } from '../../lib/layer-pass-store';
 import { storedAuthorization } from '../../lib/registry-credentials';
 import { saveFile } from '../../lib/save-file';
 import { DigestText } from '../../ui/digest-text';
 import { SizeText } from '../../ui/size-text';
 import { isLayoutHost } from '../../oci/layout/layout-host';
+import { blobProxyUrl } from '../../oci/registry/proxy-url';
 
 function useBlobDownload(target: BlobDownloadTarget) {
   const [state, setState] = useState<BlobDownloadState>({ phase: 'idle' });

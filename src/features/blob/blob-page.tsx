@@ -6,7 +6,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { MAX_DOCUMENT_BYTES } from '../../oci/registry/client';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { describeMediaType, kindOf } from '../../oci/spec/media-types';
 import { formatRepository } from '../../oci/spec/reference';
@@ -25,6 +24,7 @@ import { VerificationPanel } from '../../ui/verification-panel';
 import { BlobDownload } from './blob-download';
 import { ConfigSummary } from './config-summary';
 import { HistoryTable } from './history-table';
+import { MAX_DOCUMENT_BYTES } from '../../oci/spec/limits';
 
 interface BlobPageProps {
   repo: RepositoryName;

@@ -1,4 +1,5 @@
 /** What an image config says a container will be: platform, command, environment, labels. */
+import { formatPlatform } from '../../oci/spec/descriptor';
 import type { ImageConfig } from '../../oci/spec/image-config';
 import { AnnotationsTable } from '../../ui/annotations-table';
 
@@ -17,7 +18,7 @@ function Argv({ argv }: { argv: string[] | undefined }) {
 }
 
 export function ConfigSummary({ config, imageId }: { config: ImageConfig; imageId: string }) {
-  const platform = [config.os, config.architecture, config.variant].filter(Boolean).join('/');
+  const platform = formatPlatform(config);
   return (
     <section data-testid="config-summary">
       <h3>Image config</h3>

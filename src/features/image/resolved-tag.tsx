@@ -3,10 +3,10 @@
  * permalink by digest for anything worth sharing.
  */
 import { Link } from 'react-router';
-import type { FetchedDocument } from '../../oci/registry/client';
 import type { ImageReference } from '../../oci/spec/reference';
 import { imageByDigestUrl } from '../../lib/view-urls';
 import { CopyButton } from '../../ui/digest-text';
+import type { FetchedDocument } from '../../oci/registry/document';
 
 export function ResolvedTag({ ref, fetched }: { ref: ImageReference; fetched: FetchedDocument }) {
   if (fetched.fetchedBy !== 'tag') return null;

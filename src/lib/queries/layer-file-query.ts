@@ -6,8 +6,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import { RegistryError } from '../../oci/registry/errors';
 import { startLayerScan } from '../layer-worker-client';
-import { blobProxyUrl, type LayerScanTarget } from '../layer-pass-store';
+import { type LayerScanTarget } from '../layer-pass-store';
 import { registryKeys } from '../query-keys';
+import { blobProxyUrl } from '../../oci/registry/proxy-url';
 
 export interface LayerFile {
   bytes: Uint8Array;

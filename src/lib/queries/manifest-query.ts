@@ -3,13 +3,14 @@
  * kept forever; by tag it is looked at again after a short while because tags move.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { CallOptions, FetchedDocument } from '../../oci/registry/client';
 import { type RegistryDocument, readRegistryDocument } from '../../oci/spec/manifest';
 import type { ImageReference } from '../../oci/spec/reference';
 import { immutable, mutable, registryKeys } from '../query-keys';
 import { registryClient } from '../registry';
 import { withRetryReports } from '../retry-progress';
 import type { DescriptorHints } from '../view-urls';
+import type { CallOptions } from '../../oci/registry/transport';
+import type { FetchedDocument } from '../../oci/registry/document';
 
 export interface ManifestResult {
   fetched: FetchedDocument;

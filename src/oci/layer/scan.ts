@@ -28,6 +28,7 @@
  * hashes the decompressed bytes and parses the tar. Measurements and the threading are in
  * src/workers/layer-worker.ts.
  */
+import { parseProxyUrl } from '../registry/proxy-url';
 import { registryErrorFrom } from '../registry/response';
 import { createDigester, parseDigest, type DigestAlgorithm, type StreamingDigester } from '../spec/digest';
 import { BodyReader } from './body-reader';
@@ -231,9 +232,9 @@ async function fetchBlob(request: LayerScanRequest, fetchImpl: typeof fetch, sig
   return response;
 }
 
-/** The registry host of a proxy URL `/registry/<host>/v2/…`, for messages. */
+/** The registry host of a proxy URL, for messages. */
 function registryOf(url: string): string {
-  return /\/registry\/([^/]+)\/v2\//.exec(url)?.[1] ?? url;
+  return parseProxyUrl(url)?.registry ?? url;
 }
 
 function contentLength(response: Response): number | undefined {

@@ -16,11 +16,12 @@
  * each is served under the diff_id the config names, and the layer explorer hashes it when
  * opened, showing a mismatch if the file is not that tar.
  */
-import { isObject } from '../spec/descriptor';
+import { isObject, platformLabelOf } from '../spec/descriptor';
 import { digestBytes } from '../spec/digest';
 import { DOCKER_CONFIG, DOCKER_MANIFEST } from '../spec/media-types';
 import type { LayoutEntry, LayoutProblem } from './types';
 import { isDigest } from '../spec/reference';
+import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 
 /** An uncompressed Docker layer (image-manifest-v2-2 "Media Types"). */
 export const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
@@ -29,8 +30,6 @@ export const SYNTHESIZED_ANNOTATION = 'io.ociscope.synthesized';
 export const SYNTHESIZED_NOTE =
   'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
 
-/** Configs are a few KB; past registries' 4 MiB manifest cap a "config" is not read into memory. */
-const MAX_CONFIG_SIZE = 4 * 1024 * 1024;
 /** A config file named by its digest: `<hex>.json` (docker, podman) or `blobs/sha256/<hex>`. */
 const DIGEST_NAMED = /(?:^|\/)([a-f0-9]{64})(?:\.json)?$/;
 
@@ -84,7 +83,7 @@ async function readConfig(image: ArchiveImage, file: Blob | undefined, problems:
     problems.push({ message: `manifest.json names the config ${image.config}, which is not in the archive.` });
     return undefined;
   }
-  if (file.size > MAX_CONFIG_SIZE) {
+  if (file.size > MAX_DOCUMENT_BYTES) {
     problems.push({ message: `The config ${image.config} is ${file.size} bytes, too large for an image config; it was not read.` });
     return undefined;
   }
@@ -120,11 +119,6 @@ function diffIdsOf(image: ArchiveImage, config: unknown): string[] | string {
   }
   const invalid = diffIds.find((d) => typeof d !== 'string' || !isDigest(d));
   return invalid === undefined ? (diffIds as string[]) : `its diff_id ${JSON.stringify(invalid)} is not a digest`;
-}
-
-function platformOf(config: unknown): string | undefined {
-  if (!isObject(config) || typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;
-  return [config.os, config.architecture, config.variant].filter((p) => typeof p === 'string' && p !== '').join('/');
 }
 
 /**
@@ -190,7 +184,7 @@ export async function readDockerArchive(
       digest,
       mediaType: DOCKER_MANIFEST,
       size: bytes.length,
-      platform: platformOf(config.json),
+      platform: platformLabelOf(config.json),
       repoTags: image.repoTags,
       tags: served,
       present: true,

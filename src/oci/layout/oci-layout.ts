@@ -16,11 +16,13 @@
  * manifests it synthesizes and says so.
  */
 import { parseArchiveManifest, readDockerArchive } from './docker-archive';
+import { isObject, platformLabelOf } from '../spec/descriptor';
 import { OCI_INDEX, OCI_MANIFEST, isManifestType } from '../spec/media-types';
 import { TarParser } from '../layer/tar';
 import { INDEX_JSON_TAG, REF_NAME_ANNOTATION } from './layout-host';
 import type { LayoutEntry, MissingBlob, OciLayout } from './types';
 import { TarFormatError, normalizePath } from '../layer/tar-entry';
+import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 
 export type OciLayoutErrorReason = 'not-layout' | 'unsupported-version' | 'malformed' | 'not-tar' | 'compressed';
 
@@ -35,8 +37,6 @@ export class OciLayoutError extends Error {
   }
 }
 
-/** Manifests are capped at 4 MiB by registries; larger "manifests" are not walked. */
-const MAX_WALKED_DOCUMENT = 4 * 1024 * 1024;
 /** Enough for any real layout; bounds the work a hostile one can ask for. */
 const MAX_WALKED_DOCUMENTS = 5000;
 const READ_CHUNK = 1 << 20;
@@ -143,10 +143,6 @@ async function readJson(blob: Blob, what: string): Promise<{ bytes: Uint8Array<A
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 interface Descriptor {
   digest: string;
   mediaType?: string;
@@ -157,10 +153,7 @@ interface Descriptor {
 
 function descriptorOf(value: unknown): Descriptor | undefined {
   if (!isObject(value) || typeof value.digest !== 'string') return undefined;
-  const platform =
-    isObject(value.platform) && typeof value.platform.os === 'string' && typeof value.platform.architecture === 'string'
-      ? [value.platform.os, value.platform.architecture, value.platform.variant].filter((p) => typeof p === 'string' && p !== '').join('/')
-      : undefined;
+  const platform = platformLabelOf(value.platform);
   return {
     digest: value.digest,
     mediaType: typeof value.mediaType === 'string' ? value.mediaType : undefined,
@@ -282,7 +275,7 @@ async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blo
     if (
       seen.has(descriptor.digest) ||
       !isManifestType(descriptor.mediaType) ||
-      blob.size > MAX_WALKED_DOCUMENT ||
+      blob.size > MAX_DOCUMENT_BYTES ||
       walked >= MAX_WALKED_DOCUMENTS
     )
       continue;
@@ -302,7 +295,7 @@ async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blo
 export async function manifestMediaType(layout: OciLayout, digest: string, blob: Blob): Promise<string | undefined> {
   const named = layout.mediaTypes.get(digest);
   if (named) return named;
-  if (blob.size > MAX_WALKED_DOCUMENT) return undefined;
+  if (blob.size > MAX_DOCUMENT_BYTES) return undefined;
   const json = await readJson(blob, digest).then(
     (d) => d.json,
     () => undefined,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RetryProgress } from './retry';
-import { createRegistryClient, nextLink } from './client';
+import { createRegistryClient } from './client';
 import { RegistryError } from './errors';
 import { OCI_MANIFEST } from '../spec/media-types';
+import { nextLink } from './tag-list';
 
 const manifest = new TextEncoder().encode(`{"schemaVersion":2,"mediaType":"${OCI_MANIFEST}","config":{},"layers":[]}`);
 const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;

@@ -14,13 +14,16 @@
  *    of the above lists them. Each is probed with HEAD and, when present, fetched by tag.
  * Every entry says which of these it came from.
  */
-import type { CallOptions, FetchedDocument, ReferrersApiPage, RegistryClient, Repository } from './client';
+import type { ReferrersApiPage, RegistryClient, Repository } from './client';
 import { type Descriptor, isObject, readAnnotations } from '../spec/descriptor';
 import { parseDigest } from '../spec/digest';
 import { RegistryError, isRegistryError } from './errors';
 import { type ImageIndex, type RegistryDocument, readRegistryDocument } from '../spec/manifest';
 import { essence } from '../spec/media-types';
 import type { Verification } from '../spec/verify';
+import type { CallOptions } from './transport';
+import type { FetchedDocument } from './document';
+import { sameListNextPage } from './proxy-url';
 
 export type CosignSuffix = 'sig' | 'att' | 'sbom';
 
@@ -123,11 +126,7 @@ function fromListing(index: ImageIndex, source: ReferrerSource, subject: string)
 
 /** Same host and same list only, like tag pagination: a Link must not send us elsewhere. */
 function nextPagePath(repo: Repository, digest: string, next: string, current: string): string | undefined {
-  const origin = `https://${repo.registry}`;
-  const url = new URL(next, `${origin}${current}`);
-  const hubApiHost = repo.registry === 'docker.io' && url.host === 'registry-1.docker.io';
-  if ((url.host !== new URL(origin).host && !hubApiHost) || url.pathname !== `/v2/${repo.repository}/referrers/${digest}`) return undefined;
-  return `${url.pathname}${url.search}`;
+  return sameListNextPage(repo.registry, current, next, `/v2/${repo.repository}/referrers/${digest}`);
 }
 
 async function listFromApi(

@@ -95,9 +95,22 @@ export function readDescriptor(value: unknown, where: string, problems: string[]
   };
 }
 
-/** `linux/arm/v7`, the way people and `--platform` flags write it. */
-export function formatPlatform(p: Platform): string {
+/** `linux/arm/v7`, the way people and `--platform` flags write it: the one spelling of a platform. */
+export function formatPlatform(p: { os?: string; architecture?: string; variant?: string }): string {
   return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/**
+ * The platform of an object that carries `os` and `architecture` (a descriptor's `platform`, an
+ * image config), formatted; undefined when either is missing. Lenient: for labels, not checks.
+ */
+export function platformLabelOf(value: unknown): string | undefined {
+  if (!isObject(value) || typeof value.os !== 'string' || typeof value.architecture !== 'string') return undefined;
+  return formatPlatform({
+    os: value.os,
+    architecture: value.architecture,
+    variant: typeof value.variant === 'string' ? value.variant : undefined,
+  });
 }
 
 /**

@@ -15,6 +15,7 @@
  *   domain-less path, which names no registry we could contact.
  * - Every failure says which rule broke, in words, instead of "invalid reference format".
  */
+import { DOCKER_HUB, DOCKER_HUB_LEGACY } from './docker-hub';
 
 export interface ImageReference {
   /** Host with optional port, as typed except `index.docker.io` → `docker.io`. */
@@ -57,9 +58,6 @@ export class InvalidReferenceError extends Error {
   }
 }
 
-const DOCKER_HUB = 'docker.io';
-// Docker Hub's v1-era name, still written in old scripts and configs.
-const DOCKER_HUB_LEGACY = 'index.docker.io';
 const OFFICIAL_IMAGES_NAMESPACE = 'library/';
 const DEFAULT_TAG = 'latest';
 
