@@ -8,6 +8,8 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { ExploreRoute } from './explore-route';
 import { Layout } from './layout';
 import { createQueryClient } from './query-client';
+import { tabCredentials } from './tab-credentials';
+import { CredentialsContext } from '../ui/credentials-context';
 
 const FsRoute = lazy(() => import('./fs-route').then((module) => ({ default: module.FsRoute })));
 const LayoutPage = lazy(() => import('../features/layout/layout-page').then((module) => ({ default: module.LayoutPage })));
@@ -25,24 +27,26 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <Layout>
-          <Suspense
-            fallback={
-              <p className="loading" role="status">
-                Loading…
-              </p>
-            }
-          >
-            <Routes>
-              <Route path="/" element={<ExploreRoute />} />
-              <Route path="/fs/*" element={<FsRoute />} />
-              <Route path="/layout" element={<LayoutPage />} />
-              <Route path="*" element={<NotFound />} />
-            </Routes>
-          </Suspense>
-        </Layout>
-      </BrowserRouter>
+      <CredentialsContext.Provider value={tabCredentials}>
+        <BrowserRouter>
+          <Layout>
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  Loading…
+                </p>
+              }
+            >
+              <Routes>
+                <Route path="/" element={<ExploreRoute />} />
+                <Route path="/fs/*" element={<FsRoute />} />
+                <Route path="/layout" element={<LayoutPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            </Suspense>
+          </Layout>
+        </BrowserRouter>
+      </CredentialsContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -7,7 +7,8 @@
 import { isDigest } from '../oci/spec/reference';
 import { type Link, type Linker, type StringContext, numberEntry, stringEntry } from '../oci/display/json-document';
 import { kindOf, specUrl } from '../oci/spec/media-types';
-import { type RepositoryName, blobUrl, fsUrl, imageByDigestUrl, safeExternalUrl } from './view-urls';
+import { type RepositoryName, blobUrl, fsUrl, imageByDigestUrl } from './view-urls';
+import { safeExternalUrl } from '../oci/display/external-url';
 
 /** Descriptor holders whose media type may be omitted (old OCI documents, Docker configs). */
 function impliedKind(path: readonly string[]): 'image' | 'blob' {

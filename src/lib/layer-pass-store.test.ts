@@ -34,15 +34,39 @@ const done = (digest: string): LayerScanEvent => ({
   endMarker: true,
 });
 const startedDigests = () => started.map((pass) => pass.request.expectedDigest);
+const started_ = <T extends { start(): void }>(scan: T): T => {
+  scan.start();
+  return scan;
+};
 
 beforeEach(() => {
   started.length = 0;
   image++;
 });
 
+describe('a layer pass starts when watched or asked for, not when looked up', () => {
+  it('looking a pass up starts nothing; the first subscription starts it, once', () => {
+    const scan = layerScan({ repo, digest: digestOf(0) });
+    expect(startedDigests()).toEqual([]);
+    const stop = scan.subscribe(() => {});
+    scan.subscribe(() => {})();
+    expect(startedDigests()).toEqual([digestOf(0)]);
+    stop();
+    started[0]!.emit(done(digestOf(0)));
+  });
+
+  it('a pass cancelled before anyone watched it stays cancelled', () => {
+    const scan = layerScan({ repo, digest: digestOf(1) });
+    scan.cancel();
+    scan.subscribe(() => {})();
+    expect(scan.getSnapshot().status).toBe('cancelled');
+    expect(startedDigests()).toEqual([]);
+  });
+});
+
 describe('layer passes run at most MAX_CONCURRENT_PASSES at once, in the order asked', () => {
   it('queues the rest and starts each as a slot frees', () => {
-    const scans = Array.from({ length: MAX_CONCURRENT_PASSES + 2 }, (_, i) => layerScan({ repo, digest: digestOf(i) }));
+    const scans = Array.from({ length: MAX_CONCURRENT_PASSES + 2 }, (_, i) => started_(layerScan({ repo, digest: digestOf(i) })));
     expect(startedDigests()).toEqual(scans.slice(0, MAX_CONCURRENT_PASSES).map((s) => s.target.digest));
     expect(scans.map((s) => s.getSnapshot().waiting)).toEqual([...Array(MAX_CONCURRENT_PASSES).fill(false), true, true]);
 
@@ -58,7 +82,7 @@ describe('layer passes run at most MAX_CONCURRENT_PASSES at once, in the order a
   });
 
   it('cancels a waiting pass without starting it, and a restart queues it again', () => {
-    const scans = Array.from({ length: MAX_CONCURRENT_PASSES + 1 }, (_, i) => layerScan({ repo, digest: digestOf(i) }));
+    const scans = Array.from({ length: MAX_CONCURRENT_PASSES + 1 }, (_, i) => started_(layerScan({ repo, digest: digestOf(i) })));
     const last = scans.at(-1)!;
     last.cancel();
     expect(last.getSnapshot()).toMatchObject({ status: 'cancelled', waiting: false });
@@ -72,7 +96,7 @@ describe('layer passes run at most MAX_CONCURRENT_PASSES at once, in the order a
   });
 
   it('ignores late events of a run that was restarted', () => {
-    const scan = layerScan({ repo, digest: digestOf(0) });
+    const scan = started_(layerScan({ repo, digest: digestOf(0) }));
     const first = started[0]!;
     scan.restart();
     expect(first.cancelled).toBe(true);

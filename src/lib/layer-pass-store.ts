@@ -73,9 +73,23 @@ export class LayerScan {
   private handle?: LayerScanHandle;
   /** Which run events belong to: a restarted pass ignores its predecessor's late events. */
   private run = 0;
+  private started = false;
 
-  constructor(readonly target: LayerScanTarget) {
+  constructor(
+    readonly target: LayerScanTarget,
+    /** Told of every change, for the page-wide version (subscribeToAllScans). */
+    private readonly onChange: () => void,
+  ) {
     this.state = this.initialState();
+  }
+
+  /**
+   * Queues the pass, once. Called from a subscription (React's commit phase) or by a caller that
+   * needs the result; never from render, where React may run a component and throw it away.
+   */
+  start() {
+    if (this.started) return;
+    this.started = true;
     admit(this);
   }
 
@@ -95,7 +109,12 @@ export class LayerScan {
 
   private update(patch: Partial<LayerScanState>) {
     this.state = { ...this.state, ...patch, updatedAt: Date.now() };
+    this.notify();
+  }
+
+  private notify() {
     for (const listener of this.listeners) listener();
+    this.onChange();
   }
 
   private onEvent = (event: LayerScanEvent) => {
@@ -147,12 +166,15 @@ export class LayerScan {
     this.entries.length = 0;
     this.index.clear();
     this.state = this.initialState();
+    this.started = true;
     admit(this);
-    for (const listener of this.listeners) listener();
+    this.notify();
   }
 
   cancel() {
     if (this.state.status !== 'running') return;
+    // A pass cancelled before it started stays cancelled when someone subscribes later.
+    this.started = true;
     if (this.state.waiting) {
       release(this);
       this.update({ status: 'cancelled', waiting: false });
@@ -171,8 +193,10 @@ export class LayerScan {
 
   getSnapshot = (): LayerScanState => this.state;
 
+  /** Subscribing starts the pass: whoever watches a pass wants its result. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
+    this.start();
     return () => this.listeners.delete(listener);
   };
 }
@@ -185,17 +209,18 @@ function scanKey(target: LayerScanTarget): string {
   return `${target.repo.registry}/${target.repo.repository}@${target.digest}`;
 }
 
-/** The pass over this layer, started on first request. */
+function scansChanged(): void {
+  scansVersion++;
+  registryListeners.forEach((l) => l());
+}
+
+/** The pass over this layer, one per layer for the page's life; it starts once subscribed to or `start`ed. */
 export function layerScan(target: LayerScanTarget): LayerScan {
   const key = scanKey(target);
   let scan = scans.get(key);
   if (!scan) {
-    scan = new LayerScan(target);
+    scan = new LayerScan(target, scansChanged);
     scans.set(key, scan);
-    scan.subscribe(() => {
-      scansVersion++;
-      registryListeners.forEach((l) => l());
-    });
   }
   return scan;
 }

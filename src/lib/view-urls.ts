@@ -65,17 +65,6 @@ export function repoUrl(repo: RepositoryName): string {
   return query([['repo', formatRepository(repo)]]);
 }
 
-/** Only http(s) may become a link: registry-controlled `javascript:` or `data:` never will. */
-export function safeExternalUrl(value: string): string | undefined {
-  if (!/^https?:\/\//i.test(value)) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where a layer or whole-image listing came from, so verification can find diff_ids[i]. */
 export interface FsContext {
   /** Digest of the manifest that lists the layer. */

@@ -1,8 +1,8 @@
+import { safeExternalUrl } from '../oci/display/external-url';
 /**
  * Registry-controlled key/value pairs (annotations, labels). Keys and values are text; a value
  * becomes a link only when it is an http(s) URL.
  */
-import { safeExternalUrl } from '../lib/view-urls';
 
 export function AnnotationsTable({
   title,

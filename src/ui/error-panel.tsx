@@ -4,10 +4,10 @@
  * that, that the client is retrying and why.
  */
 import { type FormEvent, useState } from 'react';
-import { forgetCredentials, registryHostOfProxyUrl, saveCredentials, storedAuthorization } from '../lib/registry-credentials';
 import { isRegistryError, type RegistryErrorKind } from '../oci/registry/errors';
 import type { RetryProgress } from '../oci/registry/retry';
 import { LAYOUT_NOT_LOADED_CODE } from '../oci/layout/layout-host';
+import { useCredentialsStore } from './credentials-context';
 
 /** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
 export function RetryNotice({ progress }: { progress: RetryProgress }) {
@@ -98,25 +98,27 @@ export function ErrorPanel({ error }: { error: unknown }) {
           </>
         )}
       </dl>
-      {error.kind === 'unauthorized' && <CredentialsForm host={registryHostOfProxyUrl(d.url)} />}
+      {error.kind === 'unauthorized' && <CredentialsForm url={d.url} />}
       {d.code === LAYOUT_NOT_LOADED_CODE && <a href="/layout">Open an OCI layout</a>}
     </section>
   );
 }
 
 /**
- * Credentials for one registry, for this tab only (sessionStorage; lib/registry-credentials.ts).
+ * Credentials for the registry a failed request went to, for this tab only (the app's store).
  * Saving reloads the page so every query asks again, now with them.
  */
-function CredentialsForm({ host }: { host: string | undefined }) {
+function CredentialsForm({ url }: { url: string }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  if (host === undefined) return null;
-  const stored = storedAuthorization(host) !== undefined;
+  const store = useCredentialsStore();
+  const host = store?.hostOfProxyUrl(url);
+  if (store === undefined || host === undefined) return null;
+  const stored = store.has(host);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (username === '') return;
-    saveCredentials(host, username, password);
+    store.save(host, username, password);
     window.location.reload();
   };
   return (
@@ -145,7 +147,7 @@ function CredentialsForm({ host }: { host: string | undefined }) {
         <button
           type="button"
           onClick={() => {
-            forgetCredentials(host);
+            store.forget(host);
             window.location.reload();
           }}
         >

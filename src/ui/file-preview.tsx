@@ -4,10 +4,10 @@
  * is said, and the whole file is one click away.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { contentKind, hexLines, imageType } from '../lib/file-content';
-import { exactBytes } from '../lib/format';
+import { contentKind, hexLines, imageType } from '../oci/display/file-content';
+import { exactBytes } from './format';
 import { VirtualRows } from './virtual-rows';
-import { saveFile } from '../lib/save-file';
+import { saveFile } from './save-file';
 
 const ROW = 20;
 

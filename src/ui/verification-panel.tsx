@@ -4,7 +4,7 @@
  * content is untrusted; it is never folded away.
  */
 import type { CheckStatus, ExpectedSource, Verification } from '../oci/spec/verify';
-import { exactBytes } from '../lib/format';
+import { exactBytes } from './format';
 
 const sourceLabel: Record<ExpectedSource, string> = {
   url: 'the digest in the link',

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { type BlobDownloadHandle, type BlobDownloadState, type BlobDownloadTarget, startBlobDownload } from '../../lib/blob-download';
 import { storedAuthorization } from '../../lib/registry-credentials';
-import { saveFile } from '../../lib/save-file';
+import { saveFile } from '../../ui/save-file';
 import { DigestText } from '../../ui/digest-text';
 import { SizeText } from '../../ui/size-text';
 import { isLayoutHost } from '../../oci/layout/layout-host';

@@ -8,11 +8,12 @@ import type { Descriptor } from '../../oci/spec/descriptor';
 import { type ImageManifest, totalSize } from '../../oci/spec/manifest';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-pass-store';
-import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName, safeExternalUrl } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName } from '../../lib/view-urls';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { LayerSizeBar, UncompressedSize } from './layer-size-bar';
+import { safeExternalUrl } from '../../oci/display/external-url';
 
 function BlobLink({ repo, d, from, children }: { repo: RepositoryName; d: Descriptor; from?: string; children: React.ReactNode }) {
   if (!d.digestValid) return <>{children}</>;

@@ -3,7 +3,7 @@
  * name with `-> target` for symlinks and `link to` for hardlinks. Whiteouts read as deletions.
  */
 import { Link } from 'react-router';
-import { exactBytes, formatBytes } from '../../lib/format';
+import { exactBytes, formatBytes } from '../../ui/format';
 import type { FileNode } from '../../oci/fs/file-tree';
 import { modeString } from '../../oci/fs/file-mode';
 

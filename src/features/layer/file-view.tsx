@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { exactBytes } from '../../lib/format';
+import { exactBytes } from '../../ui/format';
 import type { LayerScanTarget } from '../../lib/layer-pass-store';
 import { layerFileQuery } from '../../lib/queries/layer-file-query';
 import type { FileNode } from '../../oci/fs/file-tree';

@@ -5,14 +5,14 @@
  * deleted or overwrote stay visible, struck through.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { allScansVersion, layerScan, subscribeToAllScans, type LayerScan } from '../../lib/layer-pass-store';
 import { layerTrust } from '../../lib/layer-trust';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import { formatPlatform, isAttestation, type Descriptor } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { mergeLayers } from '../../oci/fs/merged-fs';
@@ -100,8 +100,13 @@ function MergedFilesystem({
   layers: Descriptor[];
   configDescriptor?: Descriptor;
 }) {
-  const scans = layers.map((l) => layerScan({ repo, digest: l.digest, mediaType: l.mediaType, size: l.size }));
+  const scans = useMemo(
+    () => layers.map((l) => layerScan({ repo, digest: l.digest, mediaType: l.mediaType, size: l.size })),
+    [repo, layers],
+  );
   useSyncExternalStore(subscribeToAllScans, allScansVersion);
+  // Passes start after commit, in manifest order (the scheduler keeps that order for the queue).
+  useEffect(() => scans.forEach((scan) => scan.start()), [scans]);
   const config = useQuery({
     ...jsonBlobQuery(repo, configDescriptor?.digest ?? '', { mediaType: configDescriptor?.mediaType, size: configDescriptor?.size }),
     enabled: Boolean(configDescriptor?.digestValid),

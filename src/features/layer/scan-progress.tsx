@@ -1,5 +1,5 @@
 /** Bytes done of total, throughput and time left for a layer pass, with a cancel that stops the download. */
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import { MAX_CONCURRENT_PASSES, type LayerScanState } from '../../lib/layer-pass-store';
 import { formatWait } from '../../oci/registry/response';
 

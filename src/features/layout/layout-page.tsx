@@ -5,7 +5,7 @@
  * opens too, with manifests ociscope synthesizes (and says so). The files stay in this tab.
  */
 import { type DragEvent, useState } from 'react';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import { droppedSource } from './dropped-files';
 import { LayoutSummary } from './layout-summary';
 import { useOpenLayout } from './use-open-layout';
