@@ -17,5 +17,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'proxy/**/*.test.ts', 'e2e/**/*.unit.test.ts'],
     environment: 'node',
+    // Some tests feed real archives a byte at a time; on a loaded 2-core machine that takes seconds.
+    testTimeout: 30_000,
   },
 });
