@@ -43,7 +43,15 @@ test.beforeAll(async () => {
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** What skopeo, reading the layout itself, says a document is: its bytes, parsed. */
-async function skopeoJson(args: string[]): Promise<{ bytes: Buffer; json: any }> {
+/** The parts of an index or manifest the tests read. */
+interface SkopeoIndex {
+  manifests: { digest: string; platform?: { architecture?: string } }[];
+  config: { digest: string };
+  layers: { digest: string; mediaType: string; size: number }[];
+  rootfs: { diff_ids: string[] };
+}
+
+async function skopeoJson(args: string[]): Promise<{ bytes: Buffer; json: SkopeoIndex }> {
   const bytes = await runToCompletion('skopeo', args);
   return { bytes, json: JSON.parse(bytes.toString('utf8')) };
 }
@@ -56,7 +64,7 @@ async function openLayoutPage(page: Page) {
 
 test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config → layer → file, all verified', async ({ page }) => {
   const index = await skopeoJson(['inspect', '--raw', `oci-archive:${multiTar}`]);
-  const arm64Digest: string = index.json.manifests.find((m: any) => m.platform?.architecture === 'arm64').digest;
+  const arm64Digest: string = index.json.manifests.find((m) => m.platform?.architecture === 'arm64')!.digest;
   // `inspect --raw` gives the index; the platform manifest is read from the tar and checked by its hash.
   const arm64Bytes = await runToCompletion('tar', ['-xOf', multiTar, `blobs/sha256/${arm64Digest.slice(7)}`]);
   expect(sha256(arm64Bytes)).toBe(arm64Digest);
@@ -113,14 +121,14 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   await page.getByTestId('layers').locator(`a[href^="/fs/"][href*="${layer.digest}"]`).click();
   await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('layer-digest-computed')).toHaveText(layer.digest);
-  await expect(page.getByTestId('layer-diff-id-computed')).toHaveText(config.json.rootfs.diff_ids[last]);
+  await expect(page.getByTestId('layer-diff-id-computed')).toHaveText(config.json.rootfs.diff_ids[last]!);
   await expect(page.getByTestId('layer-diff-id')).toHaveAttribute('data-status', 'verified');
   await expect(page.getByTestId('file-row').first()).toBeVisible();
 });
 
 test('a layer of a layout downloads verified, with no direct link offered', async ({ page }) => {
   const single = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
-  const layer = single.json.layers[0];
+  const layer = single.json.layers[0]!;
   await openLayoutPage(page);
   await page.getByTestId('layout-dir-input').setInputFiles(singleDir);
   const host = await page.getByTestId('layout').getAttribute('data-host');
@@ -200,7 +208,7 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
 
 test('a layout missing a layer blob lists it, and the layer says it is not there instead of showing anything', async ({ page }) => {
   const manifest = await skopeoJson(['inspect', '--raw', `oci:${singleDir}`]);
-  const layer: { digest: string; mediaType: string } = manifest.json.layers[0];
+  const layer: { digest: string; mediaType: string } = manifest.json.layers[0]!;
   const partial = join(work, 'partial');
   cpSync(singleDir, partial, { recursive: true });
   rmSync(join(partial, 'blobs', 'sha256', layer.digest.slice(7)));

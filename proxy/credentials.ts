@@ -106,6 +106,7 @@ async function credentialOf(host: string, entry: unknown): Promise<RegistryCrede
 /** A user and password for `host`. Throws Error when they hold control characters (header injection). */
 export async function basicCredential(host: string, username: string, password: string): Promise<RegistryCredential> {
   // Header values must not carry CR/LF; a user:pass with a control character is refused.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\x00-\x1f\x7f]/.test(username + password)) {
     throw new Error(`credentials for ${host} contain control characters`);
   }

@@ -172,6 +172,7 @@ function userCredentialFrom(headers: Headers): RegistryCredential | undefined {
     throw refuse();
   }
   const colon = decoded.indexOf(':');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (colon <= 0 || /[\x00-\x1f\x7f]/.test(decoded)) throw refuse();
   return { kind: 'basic', id: 'user', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -14,7 +14,7 @@ import * as relay from './node-relay.ts';
 import { createApp, startServer, type RunningServer } from './node-server.ts';
 
 vi.mock('./node-relay.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('./node-relay.ts')>();
+  const original = await importOriginal<typeof relay>();
   return { ...original, relayToNode: vi.fn(original.relayToNode) };
 });
 

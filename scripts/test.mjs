@@ -1,7 +1,7 @@
 /**
- * `npm test`: every test there is — type check, unit tests (vitest), then the end-to-end suite
- * (Playwright driving Debian chromium against a real distribution registry). Ends with one
- * "N passed, N failed" line summing both runners.
+ * `npm test`: every test there is — lint and format check, type check, unit and fuzz tests
+ * (vitest), then the end-to-end suite (Playwright driving Debian chromium against a real
+ * distribution registry). Ends with one "N passed, N failed" line summing both runners.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ ensureDependencies();
 const started = Date.now();
 const reports = mkdtempSync(join(tmpdir(), 'ociscope-test-'));
 
+run('npm', ['run', '--silent', 'lint']);
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
 function runner(command, args, env = {}) {

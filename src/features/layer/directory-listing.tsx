@@ -54,9 +54,11 @@ export function DirectoryListing({
     const nodes = index.search(deferredQuery, SEARCH_LIMIT);
     return { nodes, ms: performance.now() - started };
     // version: the index mutates in place while the layer streams.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new version is a changed index
   }, [index, version, deferredQuery]);
   const rows = useMemo(
     () => sortNodes(found ? found.nodes : index.list(dir === '' ? '.' : dir), sort, sort === 'size'),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new version is a changed index
     [found, index, version, dir, sort],
   );
   const href = (node: FileNode) => hrefFor(node.path, node.isDir, node);

@@ -113,7 +113,7 @@ function MergedFilesystem({
   });
   const diffIds = config.data?.verification.trusted ? readImageConfig(config.data.json)?.diffIds : undefined;
   const allDone = scans.every((s) => s.getSnapshot().status === 'done');
-  const merged = useMemo(() => (allDone ? mergeLayers(scans.map((s) => s.entries)) : undefined), [allDone, ...scans]);
+  const merged = useMemo(() => (allDone ? mergeLayers(scans.map((s) => s.entries)) : undefined), [allDone, scans]);
   const index = useMemo(() => merged?.toFileIndex(), [merged]);
   const untrusted = scans.some((s, i) => layerTrust(s.getSnapshot(), diffIds?.[i]).failed);
 

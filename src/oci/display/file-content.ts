@@ -38,11 +38,13 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** How a file's first bytes should be shown: as text, as an image, or as a hex dump. */
 export function contentKind(bytes: Uint8Array): ContentKind {
   if (imageType(bytes)) return 'image';
   return looksLikeText(bytes) ? 'text' : 'binary';
 }
 
+/** One 16-byte row of a hex dump. */
 export interface HexLine {
   offset: string;
   hex: string;

@@ -13,14 +13,17 @@ export type JsonNode =
   | { type: 'number'; raw: string }
   | { type: 'literal'; raw: 'true' | 'false' | 'null' };
 
+/** One key of an object, in document order; duplicates stay separate entries. */
 export interface JsonEntry {
   key: string;
   keyRaw: string;
   value: JsonNode;
 }
 
+/** A string value, with its raw spelling. */
 export type JsonStringNode = Extract<JsonNode, { type: 'string' }>;
 
+/** Why bytes are not JSON, with the character offset where reading stopped. */
 export class JsonSyntaxError extends Error {
   readonly kind = 'json-syntax';
   constructor(
@@ -35,9 +38,11 @@ export class JsonSyntaxError extends Error {
 export const MAX_DEPTH = 512;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
+/** Reads JSON text keeping order, duplicates and spellings; throws JsonSyntaxError. */
 export function parseJsonDocument(text: string): JsonNode {
   let pos = 0;
 
@@ -148,6 +153,7 @@ export function duplicateKeys(node: JsonNode): string[] {
   return [...found];
 }
 
+/** Where a value in the JSON view leads. */
 export interface Link {
   href: string;
   /** 'app' stays in ociscope; 'external' leaves it (always http or https). */
@@ -155,14 +161,17 @@ export interface Link {
   title?: string;
 }
 
+/** What a piece of a pretty-printed line is, for styling. */
 export type PartKind = 'key' | 'string' | 'number' | 'literal' | 'punct';
 
+/** A run of text on one line of the JSON view, maybe a link. */
 export interface LinePart {
   kind: PartKind;
   text: string;
   link?: Link;
 }
 
+/** One line of the JSON view: its indentation and its parts. */
 export interface Line {
   depth: number;
   parts: LinePart[];
@@ -178,6 +187,7 @@ export interface StringContext {
   path: readonly string[];
 }
 
+/** Decides whether a string value becomes a link (digests, media types, URLs). */
 export type Linker = (context: StringContext) => Link | undefined;
 
 /** Pretty-prints two spaces per level, one line per value, ready to render without recursion. */
@@ -235,6 +245,7 @@ export function stringEntry(entries: JsonEntry[] | undefined, key: string): stri
   return undefined;
 }
 
+/** The number under `key` in an object's entries, when it is a plain number. */
 export function numberEntry(entries: JsonEntry[] | undefined, key: string): number | undefined {
   if (!entries) return undefined;
   for (let i = entries.length - 1; i >= 0; i--) {

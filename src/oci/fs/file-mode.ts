@@ -23,6 +23,7 @@ function triplet(bits: number, special: boolean, specialChar: string): string {
   return r + w + last;
 }
 
+/** `-rwxr-xr-x`, the way `ls -l` and `tar -tv` print a type and mode. */
 export function modeString(type: TarEntryType, mode: number): string {
   return (
     typeChar[type] +

@@ -12,6 +12,7 @@ import { type TarEntry, normalizePath, parentPath } from '../layer/tar-entry';
 /** Merged view only: whether the file is in the final filesystem or was removed by a later layer. */
 export type NodeStatus = 'present' | 'deleted' | 'overwritten';
 
+/** A file or directory as a listing shows it. */
 export interface FileNode {
   /** Normalised like TarEntry.path; '.' for the root. */
   readonly path: string;
@@ -42,8 +43,10 @@ interface IndexNode extends FileNode {
   children?: IndexNode[];
 }
 
+/** What a listing can be sorted by. */
 export type SortKey = 'name' | 'size';
 
+/** Files by directory, filled while a layer streams: listing, lookup, search and sizes. */
 export class FileIndex {
   private root: IndexNode = rootNode();
   private nodes = new Map<string, IndexNode>();

@@ -16,6 +16,7 @@
 import { FileIndex, largestBy } from './file-tree';
 import { type TarEntry, WHITEOUT_META_PREFIX, parentPath } from '../layer/tar-entry';
 
+/** A path of the merged filesystem and the layer that put it there. */
 export interface MergedEntry {
   path: string;
   entry: TarEntry;
@@ -25,14 +26,17 @@ export interface MergedEntry {
   linked?: { entry: TarEntry; layerIndex: number };
 }
 
+/** How a later layer took a path away: a whiteout deleted it, or another entry replaced it. */
 export type Removal = 'deleted' | 'overwritten';
 
+/** A path a lower layer added and a later one deleted or overwrote. */
 export interface RemovedEntry extends MergedEntry {
   /** The layer whose whiteout or replacing entry removed this one. */
   removedBy: number;
   how: Removal;
 }
 
+/** An image's filesystem after applying its layers in order (image-spec layer.md "Applying Changesets"). */
 export class MergedFs {
   /** Every path in the final filesystem that some layer has an entry for. */
   readonly files = new Map<string, MergedEntry>();

@@ -3,6 +3,7 @@
  * stage. gzip has its own module (gzip-members.ts: concatenated members); zstd is `fzstd`, loaded
  * with import() the first time a zstd layer shows up, so most visits never download it.
  */
+import type { Decompress } from 'fzstd';
 import type { Decoder } from './compression';
 import { type Compression, LayerScanError, errorMessage } from './events';
 import { GzipDecoder } from './gzip-members';
@@ -18,7 +19,7 @@ class PlainDecoder implements Decoder {
 
 class ZstdDecoder implements Decoder {
   readonly trailingBytes = 0;
-  private constructor(private readonly stream: import('fzstd').Decompress) {}
+  private constructor(private readonly stream: Decompress) {}
 
   static async create(output: (chunk: Uint8Array) => void): Promise<ZstdDecoder> {
     const { Decompress } = await import('fzstd');

@@ -56,6 +56,7 @@ export class TarFormatError extends Error {
 
 /** Whiteout basenames (OCI layer.md): `.wh.<name>` deletes <name>, this one hides a directory's lower contents. */
 export const WHITEOUT_PREFIX = '.wh.';
+/** The opaque whiteout: hides everything lower layers have in its directory. */
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
 /** `.wh..wh.*` names other than the opaque marker are AUFS bookkeeping, not content. */
 export const WHITEOUT_META_PREFIX = '.wh..wh.';

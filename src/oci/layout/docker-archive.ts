@@ -27,6 +27,7 @@ import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 export const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
 /** The annotation that marks a manifest ociscope wrote, shown in the manifest page's annotations. */
 export const SYNTHESIZED_ANNOTATION = 'io.ociscope.synthesized';
+/** The value of SYNTHESIZED_ANNOTATION: why the manifest exists and why its layer digests differ from a registry's. */
 export const SYNTHESIZED_NOTE =
   'synthesized by ociscope from manifest.json of a docker-archive; a registry would store gzip-compressed layers, so their digests differ (the diff_ids match)';
 
@@ -63,6 +64,7 @@ export function tagOfRepoTag(repoTag: string): string | undefined {
   return tag === '' ? undefined : tag;
 }
 
+/** What a docker-archive holds, read into the layout's shape. */
 export interface DockerArchiveContents {
   entries: LayoutEntry[];
   blobs: Map<string, Blob>;

@@ -13,10 +13,12 @@ export const LAYOUT_HOST_SUFFIX = '.layout.invalid';
 export const LAYOUT_REPOSITORY = 'layout';
 /** The tag under which a layout's index.json itself is served. */
 export const INDEX_JSON_TAG = 'index.json';
+/** image-spec annotations.md: the name a layout gives a manifest; served as its tag. */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 /** The error code for a layout host not loaded in this tab (lib/local-layouts.ts answers it). */
 export const LAYOUT_NOT_LOADED_CODE = 'LAYOUT_NOT_LOADED';
 
+/** Whether a registry host names a layout opened in this tab. */
 export function isLayoutHost(host: string): boolean {
   return host.toLowerCase().endsWith(LAYOUT_HOST_SUFFIX);
 }

@@ -24,8 +24,10 @@ import type { LayoutEntry, MissingBlob, OciLayout } from './types';
 import { TarFormatError, normalizePath } from '../layer/tar-entry';
 import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 
+/** Why a file could not be opened as a layout. */
 export type OciLayoutErrorReason = 'not-layout' | 'unsupported-version' | 'malformed' | 'not-tar' | 'compressed';
 
+/** A file that is not a layout ociscope can open, with the reason in a sentence. */
 export class OciLayoutError extends Error {
   readonly kind = 'oci-layout';
   readonly reason: OciLayoutErrorReason;
@@ -46,6 +48,7 @@ const ENCODED = /^[a-zA-Z0-9=_-]+$/;
 /** Tag grammar (distribution-spec): a ref.name outside it cannot be asked for as a tag. */
 const TAG = /^[\w][\w.-]{0,127}$/;
 
+/** Whether a name can be asked for as a tag (distribution-spec tag grammar). */
 export function isValidTag(name: string): boolean {
   return TAG.test(name);
 }

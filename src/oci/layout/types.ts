@@ -36,6 +36,7 @@ export interface LayoutProblem {
   mediaType?: string;
 }
 
+/** A layout opened from disk, as the virtual registry serves it. */
 export interface OciLayout {
   source: { kind: 'tar' | 'directory'; name: string };
   /** An OCI image layout, or a docker-archive whose manifests ociscope synthesized (docker-archive.ts). */

@@ -22,6 +22,7 @@ export type RegistryErrorKind =
   | 'unexpected-status'
   | 'malformed-document';
 
+/** What is known about a failed request, for the error panel. */
 export interface RegistryErrorDetail {
   kind: RegistryErrorKind;
   status?: number;
@@ -37,6 +38,7 @@ export interface RegistryErrorDetail {
   cause?: string;
 }
 
+/** A failed request to a registry, by kind, with a sentence for people. */
 export class RegistryError extends Error {
   readonly kind: RegistryErrorKind;
   readonly detail: RegistryErrorDetail;
@@ -49,6 +51,7 @@ export class RegistryError extends Error {
   }
 }
 
+/** Whether a thrown value is a RegistryError. */
 export function isRegistryError(value: unknown): value is RegistryError {
   return value instanceof RegistryError;
 }

@@ -25,11 +25,14 @@ import type { CallOptions } from './transport';
 import type { FetchedDocument } from './document';
 import { sameListNextPage } from './proxy-url';
 
+/** The tags cosign writes next to an image: signatures, attestations, SBOMs. */
 export type CosignSuffix = 'sig' | 'att' | 'sbom';
 
+/** Where a referrer was found. */
 export type ReferrerSource =
   { kind: 'api' } | { kind: 'tag-schema'; tag: string } | { kind: 'cosign-tag'; tag: string; suffix: CosignSuffix };
 
+/** One manifest that refers to the subject, with everywhere it was found. */
 export interface Referrer {
   descriptor: Descriptor;
   /** `artifactType`, else the config's media type (the rule the Referrers API itself follows). */
@@ -46,6 +49,7 @@ export interface ListingDocument {
   problems: string[];
 }
 
+/** What probing one cosign tag found. */
 export interface CosignProbe {
   tag: string;
   suffix: CosignSuffix;
@@ -54,6 +58,7 @@ export interface CosignProbe {
   error?: string;
 }
 
+/** Everything known about what refers to a manifest, and how it was learned. */
 export interface ReferrersList {
   repo: Repository;
   subject: string;
@@ -75,6 +80,7 @@ export interface ReferrersList {
   trusted: boolean;
 }
 
+/** The cosign tags probed, in the order they are listed. */
 export const COSIGN_SUFFIXES: readonly CosignSuffix[] = ['sig', 'att', 'sbom'];
 const MAX_REFERRER_PAGES = 100;
 
@@ -302,6 +308,7 @@ async function listing(
   }
 }
 
+/** What refers to `digest`: the Referrers API, else the referrers tag, plus cosign's tags. */
 export async function listReferrers(
   client: RegistryClient,
   repo: Repository,

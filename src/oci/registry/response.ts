@@ -153,6 +153,7 @@ function sentence(
   }
 }
 
+/** A wait in words ("4 h 10 min"), for rate limits. */
 export function formatWait(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s}s`;
@@ -162,6 +163,7 @@ export function formatWait(ms: number): string {
   return `${h}h ${m % 60}min`;
 }
 
+/** The RegistryError a failed response stands for, its body read for the registry's own code and message. */
 export async function registryErrorFrom(response: Response, subject: RequestSubject, now = Date.now()): Promise<RegistryError> {
   const text = await response.text().catch(() => '');
   const body = firstError(text);

@@ -16,6 +16,7 @@
 import { parseRetryAfter } from './response';
 import { isTimeoutError } from './timeout';
 
+/** How often and how patiently to try again. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
@@ -25,6 +26,7 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
+/** Three attempts, backing off from a second; never waiting longer than a person would. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxWaitMs: 30_000 };
 
 /** Why an attempt failed and when the next one starts, for "retrying in 2 s (attempt 2 of 3)". */
@@ -39,6 +41,7 @@ export interface RetryProgress {
   networkError?: string;
 }
 
+/** A retrying fetch's policy, who to tell, and which answers may pass next time. */
 export interface RetryOptions {
   policy?: RetryPolicy;
   /** Called before each wait; the UI says that it is retrying. */
@@ -52,6 +55,7 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** Statuses that may pass on another try: 429 and the 5xx that mean "not now". */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }

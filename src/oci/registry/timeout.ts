@@ -18,6 +18,7 @@ export function withTimeout(inner: typeof fetch, ms: number): typeof fetch {
   };
 }
 
+/** Whether a failure was our own deadline running out. */
 export function isTimeoutError(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';
 }

@@ -5,6 +5,7 @@
  */
 import { parseDigest } from './digest';
 
+/** image-index.md `platform`, as read. */
 export interface Platform {
   os: string;
   architecture: string;
@@ -13,6 +14,7 @@ export interface Platform {
   osFeatures?: string[];
 }
 
+/** image-spec descriptor.md, as read from untrusted JSON. */
 export interface Descriptor {
   mediaType?: string;
   digest: string;
@@ -25,17 +27,21 @@ export interface Descriptor {
   artifactType?: string;
 }
 
+/** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
 
+/** Whether a parsed JSON value is an object (not null, not an array). */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A string field of an object, else undefined. */
 export function stringField(o: JsonObject, key: string): string | undefined {
   const v = o[key];
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The strings of an array, else undefined. */
 export function stringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
@@ -70,6 +76,7 @@ function readPlatform(value: unknown, where: string, problems: string[]): Platfo
   };
 }
 
+/** Reads a descriptor, reporting every bad field in `problems` (prefixed with `where`). */
 export function readDescriptor(value: unknown, where: string, problems: string[]): Descriptor | undefined {
   if (!isObject(value)) {
     problems.push(`${where} is not an object.`);

@@ -5,10 +5,12 @@
  */
 import { createSHA256, createSHA512, sha256, sha512 } from 'hash-wasm';
 
+/** The digest algorithms ociscope verifies. */
 export type DigestAlgorithm = 'sha256' | 'sha512';
 
 const hexLength: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
 
+/** A digest split into its algorithm and hex. */
 export interface ParsedDigest {
   algorithm: DigestAlgorithm;
   hex: string;
@@ -35,6 +37,7 @@ export interface StreamingDigester {
   digest(): string;
 }
 
+/** A hasher fed chunk by chunk, for streams (hash-wasm). */
 export async function createDigester(algorithm: DigestAlgorithm = 'sha256'): Promise<StreamingDigester> {
   const hasher = algorithm === 'sha256' ? await createSHA256() : await createSHA512();
   hasher.init();

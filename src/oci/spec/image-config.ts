@@ -5,6 +5,7 @@
  */
 import { isObject, stringArray, stringField } from './descriptor';
 
+/** One `history` item of an image config. */
 export interface HistoryEntry {
   created?: string;
   createdBy?: string;
@@ -13,6 +14,7 @@ export interface HistoryEntry {
   emptyLayer: boolean;
 }
 
+/** The parts of an image config (image-spec config.md) the pages show. */
 export interface ImageConfig {
   os?: string;
   architecture?: string;
@@ -76,18 +78,21 @@ export function readImageConfig(json: unknown): ImageConfig | undefined {
   };
 }
 
+/** A history entry and the layer it made, if it made one. */
 export interface HistoryRow {
   entry: HistoryEntry;
   /** Index into the manifest's layers and rootfs.diff_ids, for entries that made a layer. */
   layerIndex?: number;
 }
 
+/** History joined to layers, with a warning when the counts disagree. */
 export interface JoinedHistory {
   rows: HistoryRow[];
   /** Set when the counts disagree, which means the join cannot be trusted past that point. */
   mismatch?: string;
 }
 
+/** Joins history entries to layers: each non-empty entry made the next layer. */
 export function joinHistory(config: ImageConfig): JoinedHistory {
   let next = 0;
   const rows = config.history.map((entry) => (entry.emptyLayer ? { entry } : { entry, layerIndex: next++ }));

@@ -6,6 +6,7 @@
 import { type Descriptor, type JsonObject, isObject, readAnnotations, readDescriptor, stringField } from './descriptor';
 import { kindOf } from './media-types';
 
+/** An image index or Docker manifest list, as read. */
 export interface ImageIndex {
   kind: 'index';
   schemaVersion?: number;
@@ -17,6 +18,7 @@ export interface ImageIndex {
   problems: string[];
 }
 
+/** An image manifest (OCI or Docker v2.2), as read. */
 export interface ImageManifest {
   kind: 'manifest';
   schemaVersion?: number;
@@ -29,12 +31,14 @@ export interface ImageManifest {
   problems: string[];
 }
 
+/** A document that is neither: schema 1, or something else. */
 export interface UnknownDocument {
   kind: 'schema1' | 'unknown';
   mediaType?: string;
   problems: string[];
 }
 
+/** What a manifest endpoint can answer with. */
 export type RegistryDocument = ImageIndex | ImageManifest | UnknownDocument;
 
 function readList(value: unknown, where: string, problems: string[]): Descriptor[] {
@@ -81,6 +85,7 @@ export function readRegistryDocument(json: unknown, servedAs: string | undefined
   return { kind: kind === 'schema1' ? 'schema1' : 'unknown', mediaType, problems };
 }
 
+/** The sum of descriptor sizes, for "total" rows. */
 export function totalSize(descriptors: Descriptor[]): number {
   return descriptors.reduce((sum, d) => sum + (Number.isFinite(d.size) ? d.size : 0), 0);
 }

@@ -7,22 +7,39 @@
  */
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** OCI image manifest (image-spec manifest.md). */
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+/** OCI image config (image-spec config.md). */
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+/** The empty descriptor's type (image-spec manifest.md "Guidance for an Empty Descriptor"). */
 export const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
+/** OCI layer, uncompressed tar. */
 export const OCI_LAYER_TAR = 'application/vnd.oci.image.layer.v1.tar';
+/** OCI layer, gzip-compressed tar. */
 export const OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
+/** OCI layer, zstd-compressed tar. */
 export const OCI_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd';
+/** OCI non-distributable layer (deprecated), uncompressed. */
 export const OCI_LAYER_NONDIST_TAR = 'application/vnd.oci.image.layer.nondistributable.v1.tar';
+/** OCI non-distributable layer (deprecated), gzip. */
 export const OCI_LAYER_NONDIST_GZIP = 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip';
+/** OCI non-distributable layer (deprecated), zstd. */
 export const OCI_LAYER_NONDIST_ZSTD = 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd';
+/** Docker manifest list (image manifest v2, schema 2). */
 export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+/** Docker image manifest v2, schema 2. */
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Docker image manifest v2, schema 1, unsigned. */
 export const DOCKER_SCHEMA1 = 'application/vnd.docker.distribution.manifest.v1+json';
+/** Docker image manifest v2, schema 1, signed (JWS). */
 export const DOCKER_SCHEMA1_SIGNED = 'application/vnd.docker.distribution.manifest.v1+prettyjws';
+/** Docker image config. */
 export const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
+/** Docker layer (despite the name, sometimes a plain tar). */
 export const DOCKER_LAYER = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+/** Docker foreign layer, fetched from its `urls`. */
 export const DOCKER_FOREIGN_LAYER = 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip';
+/** An in-toto attestation layer (BuildKit provenance and SBOMs). */
 export const IN_TOTO = 'application/vnd.in-toto+json';
 
 /**
@@ -53,6 +70,7 @@ export function essence(mediaType: string): string {
   return mediaType.split(';')[0]!.trim().toLowerCase();
 }
 
+/** What a media type is, for choosing the page that shows it. */
 export function kindOf(mediaType: string | undefined): DocumentKind {
   if (!mediaType) return 'other';
   const mt = essence(mediaType);

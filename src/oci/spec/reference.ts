@@ -17,6 +17,7 @@
  */
 import { DOCKER_HUB, DOCKER_HUB_LEGACY } from './docker-hub';
 
+/** A parsed image reference, normalised like distribution/reference. */
 export interface ImageReference {
   /** Host with optional port, as typed except `index.docker.io` → `docker.io`. */
   registry: string;
@@ -27,11 +28,13 @@ export interface ImageReference {
   digest?: string;
 }
 
+/** A repository on a registry, normalised. */
 export interface RepositoryName {
   registry: string;
   repository: string;
 }
 
+/** The grammar rule a rejected reference breaks. */
 export type ReferenceRule =
   | 'empty'
   | 'invalid-format'
@@ -45,6 +48,7 @@ export type ReferenceRule =
   | 'hex-id'
   | 'has-tag-or-digest';
 
+/** A reference that does not parse, with the rule it breaks. */
 export class InvalidReferenceError extends Error {
   readonly kind = 'invalid-reference';
   override readonly name = 'InvalidReferenceError';
@@ -134,6 +138,7 @@ function digestViolation(digest: string): Violation | undefined {
   return undefined;
 }
 
+/** Whether a string is a digest (`algorithm:encoded`) ociscope can verify. */
 export function isDigest(s: string): boolean {
   return digestViolation(s) === undefined;
 }
@@ -297,6 +302,7 @@ function parseParts(input: string): ImageReference {
   return ref;
 }
 
+/** Parses `[host/]path[:tag][@digest]`; throws InvalidReferenceError naming the rule. */
 export function parseReference(input: string): ImageReference {
   const ref = parseParts(input);
   if (ref.tag === undefined && ref.digest === undefined) ref.tag = DEFAULT_TAG;
@@ -322,10 +328,12 @@ export function parseRepository(input: string): RepositoryName {
   return { registry: ref.registry, repository: ref.repository };
 }
 
+/** `host/path`, the repository the way links spell it. */
 export function formatRepository(ref: RepositoryName): string {
   return `${ref.registry}/${ref.repository}`;
 }
 
+/** `host/path[:tag][@digest]`, the reference the way links spell it. */
 export function formatReference(ref: ImageReference): string {
   const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
   const digest = ref.digest === undefined ? '' : `@${ref.digest}`;

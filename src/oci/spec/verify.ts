@@ -14,6 +14,7 @@ import { essence } from './media-types';
 /** Where the digest we compare against came from, strongest first. */
 export type ExpectedSource = 'url' | 'descriptor' | 'header';
 
+/** What a document is supposed to be, and where that claim came from. */
 export interface Expectations {
   digest?: string;
   digestSource?: ExpectedSource;
@@ -22,8 +23,10 @@ export interface Expectations {
   mediaType?: string;
 }
 
+/** The outcome of one check. */
 export type CheckStatus = 'match' | 'mismatch' | 'unchecked';
 
+/** Every check made on a document, with notes in words: the proof the pages show. */
 export interface Verification {
   /** sha256 of the bytes: the document's identity. */
   computed: string;
@@ -47,6 +50,7 @@ export interface Verification {
   trusted: boolean;
 }
 
+/** The bytes received and what came with them. */
 export interface VerifyInput {
   bytes: Uint8Array;
   /** What the digest covers when it is not the whole body (signed schema 1: the JWS payload). */
@@ -64,6 +68,7 @@ async function digestIn(bytes: Uint8Array, algorithm: DigestAlgorithm, sha256: s
   return algorithm === 'sha256' ? sha256 : digestBytes(bytes, algorithm);
 }
 
+/** Checks bytes against their expectations; never throws for a mismatch, it reports it. */
 export async function verifyBytes(input: VerifyInput): Promise<Verification> {
   const { bytes, expect, headerDigest, contentType, declaredMediaType } = input;
   const digested = input.digestedBytes ?? bytes;
