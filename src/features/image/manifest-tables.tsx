@@ -48,151 +48,170 @@ function useUncompressedSizes(repo: RepositoryName, layers: Descriptor[]): Array
   return layers.map((l) => existingLayerScan(repo, l.digest)?.getSnapshot().result?.decompressedBytes);
 }
 
-export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
+/** What makes a manifest an artifact, or about another manifest: `artifactType` and `subject`. */
+function ArtifactFacts({ repo, manifest }: { repo: RepositoryName; manifest: ImageManifest }) {
+  if (!manifest.artifactType && !manifest.subject) return null;
+  return (
+    <section>
+      <table className="kv">
+        <tbody>
+          {manifest.artifactType && (
+            <tr>
+              <th>artifactType</th>
+              <td>
+                <MediaTypeText mediaType={manifest.artifactType} />
+              </td>
+            </tr>
+          )}
+          {manifest.subject && (
+            <tr>
+              <th>subject</th>
+              <td>
+                {manifest.subject.digestValid ? (
+                  <>
+                    <Link
+                      to={imageByDigestUrl(repo, manifest.subject.digest, {
+                        mediaType: manifest.subject.mediaType,
+                        size: manifest.subject.size,
+                      })}
+                      data-testid="subject-link"
+                    >
+                      <DigestText digest={manifest.subject.digest} full />
+                    </Link>{' '}
+                    <Link to={referrersUrl(repo, manifest.subject.digest)} className="small" data-testid="subject-referrers-link">
+                      its referrers
+                    </Link>
+                  </>
+                ) : (
+                  <code>{manifest.subject.digest}</code>
+                )}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The config descriptor; its digest is the image ID. */
+function ConfigTable({ repo, config, digest }: { repo: RepositoryName; config: Descriptor; digest: string }) {
+  return (
+    <section>
+      <h3>Config</h3>
+      <table className="grid" data-testid="config">
+        <thead>
+          <tr>
+            <th>Media type</th>
+            <th className="num">Size</th>
+            <th>Digest (the image ID)</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>
+              <MediaTypeText mediaType={config.mediaType} />
+            </td>
+            <td className="num">
+              <SizeText bytes={config.size} />
+            </td>
+            <td>
+              <BlobLink repo={repo} d={config} from={digest}>
+                <DigestText digest={config.digest} />
+              </BlobLink>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The layers with their sizes (uncompressed once a pass has measured them) and links into each. */
+function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
   const { config, layers } = manifest;
   const layerBytes = totalSize(layers);
   const uncompressed = useUncompressedSizes(repo, layers);
   const maxBytes = Math.max(0, ...layers.map((l, i) => Math.max(Number.isFinite(l.size) ? l.size : 0, uncompressed[i] ?? 0)));
   const uncompressedTotal = uncompressed.every((u) => u !== undefined) ? uncompressed.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
   return (
-    <>
-      {(manifest.artifactType || manifest.subject) && (
-        <section>
-          <table className="kv">
-            <tbody>
-              {manifest.artifactType && (
-                <tr>
-                  <th>artifactType</th>
-                  <td>
-                    <MediaTypeText mediaType={manifest.artifactType} />
-                  </td>
-                </tr>
-              )}
-              {manifest.subject && (
-                <tr>
-                  <th>subject</th>
-                  <td>
-                    {manifest.subject.digestValid ? (
-                      <>
-                        <Link
-                          to={imageByDigestUrl(repo, manifest.subject.digest, {
-                            mediaType: manifest.subject.mediaType,
-                            size: manifest.subject.size,
-                          })}
-                          data-testid="subject-link"
-                        >
-                          <DigestText digest={manifest.subject.digest} full />
-                        </Link>{' '}
-                        <Link to={referrersUrl(repo, manifest.subject.digest)} className="small" data-testid="subject-referrers-link">
-                          its referrers
-                        </Link>
-                      </>
-                    ) : (
-                      <code>{manifest.subject.digest}</code>
-                    )}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </section>
-      )}
-      {config && (
-        <section>
-          <h3>Config</h3>
-          <table className="grid" data-testid="config">
-            <thead>
-              <tr>
-                <th>Media type</th>
-                <th className="num">Size</th>
-                <th>Digest (the image ID)</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>
-                  <MediaTypeText mediaType={config.mediaType} />
-                </td>
-                <td className="num">
-                  <SizeText bytes={config.size} />
-                </td>
-                <td>
-                  <BlobLink repo={repo} d={config} from={digest}>
-                    <DigestText digest={config.digest} />
-                  </BlobLink>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        </section>
-      )}
-      <section>
-        <h3>
-          Layers <span className="count">{layers.length}</span>{' '}
-          <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
-            browse the image’s merged filesystem
-          </Link>
-        </h3>
-        <table className="grid" data-testid="layers">
-          <thead>
-            <tr>
-              <th className="num">#</th>
-              <th>Media type</th>
-              <th className="num">Compressed</th>
-              <th className="num">Uncompressed</th>
-              <th className="bar-cell">Weight</th>
-              <th>Digest</th>
-            </tr>
-          </thead>
-          <tbody>
-            {layers.map((d, i) => (
-              <tr key={`${d.digest}-${i}`} data-testid="layer-row">
-                <td className="num">{i + 1}</td>
-                <td>
-                  <MediaTypeText mediaType={d.mediaType} />
-                  <div className="muted small">{describeMediaType(d.mediaType)}</div>
-                  <ForeignUrls urls={d.urls} />
-                </td>
-                <td className="num">
-                  <SizeText bytes={d.size} />
-                </td>
-                <td className="num" data-testid="uncompressed-size">
-                  <UncompressedSize bytes={uncompressed[i]} />
-                </td>
-                <td className="bar-cell">
-                  <LayerSizeBar compressed={Number.isFinite(d.size) ? d.size : 0} uncompressed={uncompressed[i]} max={maxBytes} />
-                </td>
-                <td>
-                  {d.digestValid ? (
-                    <Link
-                      to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })}
-                      title="Browse this layer’s files"
-                    >
-                      <DigestText digest={d.digest} />
-                    </Link>
-                  ) : (
-                    <DigestText digest={d.digest} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <td />
-              <th>
-                Total ({layers.length} layers{config ? ' + config' : ''})
-              </th>
-              <td className="num" data-testid="total-size">
-                <SizeText bytes={layerBytes + (config && Number.isFinite(config.size) ? config.size : 0)} />
+    <section>
+      <h3>
+        Layers <span className="count">{layers.length}</span>{' '}
+        <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
+          browse the image’s merged filesystem
+        </Link>
+      </h3>
+      <table className="grid" data-testid="layers">
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Media type</th>
+            <th className="num">Compressed</th>
+            <th className="num">Uncompressed</th>
+            <th className="bar-cell">Weight</th>
+            <th>Digest</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layers.map((d, i) => (
+            <tr key={`${d.digest}-${i}`} data-testid="layer-row">
+              <td className="num">{i + 1}</td>
+              <td>
+                <MediaTypeText mediaType={d.mediaType} />
+                <div className="muted small">{describeMediaType(d.mediaType)}</div>
+                <ForeignUrls urls={d.urls} />
               </td>
-              <td className="num">{uncompressedTotal !== undefined && <SizeText bytes={uncompressedTotal} />}</td>
-              <td />
-              <td />
+              <td className="num">
+                <SizeText bytes={d.size} />
+              </td>
+              <td className="num" data-testid="uncompressed-size">
+                <UncompressedSize bytes={uncompressed[i]} />
+              </td>
+              <td className="bar-cell">
+                <LayerSizeBar compressed={Number.isFinite(d.size) ? d.size : 0} uncompressed={uncompressed[i]} max={maxBytes} />
+              </td>
+              <td>
+                {d.digestValid ? (
+                  <Link
+                    to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })}
+                    title="Browse this layer’s files"
+                  >
+                    <DigestText digest={d.digest} />
+                  </Link>
+                ) : (
+                  <DigestText digest={d.digest} />
+                )}
+              </td>
             </tr>
-          </tfoot>
-        </table>
-      </section>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td />
+            <th>
+              Total ({layers.length} layers{config ? ' + config' : ''})
+            </th>
+            <td className="num" data-testid="total-size">
+              <SizeText bytes={layerBytes + (config && Number.isFinite(config.size) ? config.size : 0)} />
+            </td>
+            <td className="num">{uncompressedTotal !== undefined && <SizeText bytes={uncompressedTotal} />}</td>
+            <td />
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}
+
+/** A manifest's artifact facts, config and layers. */
+export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
+  return (
+    <>
+      <ArtifactFacts repo={repo} manifest={manifest} />
+      {manifest.config && <ConfigTable repo={repo} config={manifest.config} digest={digest} />}
+      <LayersTable repo={repo} manifest={manifest} digest={digest} />
     </>
   );
 }

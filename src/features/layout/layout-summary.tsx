@@ -10,7 +10,7 @@
  */
 import { Link } from 'react-router';
 import type { LoadedLayout } from '../../lib/local-layouts';
-import { blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
+import { type RepositoryName, blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
 import { isManifestType } from '../../oci/spec/media-types';
 import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/layout/docker-archive';
 import { isDigest } from '../../oci/spec/reference';
@@ -18,7 +18,7 @@ import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { INDEX_JSON_TAG, LAYOUT_REPOSITORY } from '../../oci/layout/layout-host';
-import { type LayoutEntry, type LayoutProblem } from '../../oci/layout/types';
+import type { LayoutEntry, LayoutProblem, MissingBlob } from '../../oci/layout/types';
 
 type LayoutRepo = { registry: string; repository: string };
 
@@ -69,6 +69,72 @@ function Problems({ repo, problems }: { repo: LayoutRepo; problems: LayoutProble
   );
 }
 
+/** index.json's descriptors, or a docker-archive's synthesized manifests, each linked when its digest can be. */
+function EntriesTable({ repo, entries, archive }: { repo: RepositoryName; entries: LayoutEntry[]; archive: boolean }) {
+  return (
+    <table className="grid" data-testid="layout-entries">
+      <thead>
+        <tr>
+          <th>{archive ? 'Tags' : 'ref.name'}</th>
+          <th>Platform</th>
+          <th className="num">Size</th>
+          <th>Digest</th>
+          <th>Media type</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e, i) => (
+          <tr key={`${e.digest}-${i}`} data-testid="layout-entry" data-present={e.present}>
+            <td>{archive ? <ArchiveTags repo={repo} entry={e} /> : (e.refName ?? <span className="muted">none</span>)}</td>
+            <td>{e.platform ?? <span className="muted">none</span>}</td>
+            <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
+            <td>
+              {isDigest(e.digest) ? (
+                <Link to={entryUrl(repo, e)}>
+                  <DigestText digest={e.digest} />
+                </Link>
+              ) : (
+                <code>{e.digest}</code>
+              )}
+              {!e.present && <span className="missing-flag"> missing from the layout</span>}
+            </td>
+            <td>
+              <MediaTypeText mediaType={e.mediaType} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Blobs some descriptor names that the layout does not hold. */
+function MissingBlobs({ missing }: { missing: MissingBlob[] }) {
+  if (missing.length === 0) return null;
+  return (
+    <section data-testid="missing-blobs">
+      <h3>
+        Missing blobs <span className="count">{missing.length}</span>
+      </h3>
+      <p className="muted">
+        Descriptors name these blobs but the layout does not hold them. A layout may leave blobs to another store (image-layout.md “Blobs”);
+        their pages will say they are unknown.
+      </p>
+      <ul>
+        {missing.map((m) => (
+          <li key={`${m.digest}-${m.referencedBy}`} data-testid="missing-blob">
+            <DigestText digest={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
+            <span className="muted">
+              named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** What a layout opened from disk holds, and where to start browsing it. */
 export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
   const { host, layout } = loaded;
   const repo = { registry: host, repository: LAYOUT_REPOSITORY };
@@ -107,60 +173,8 @@ export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
         </p>
       )}
       {layout.problems.length > 0 && <Problems repo={repo} problems={layout.problems} />}
-      <table className="grid" data-testid="layout-entries">
-        <thead>
-          <tr>
-            <th>{archive ? 'Tags' : 'ref.name'}</th>
-            <th>Platform</th>
-            <th className="num">Size</th>
-            <th>Digest</th>
-            <th>Media type</th>
-          </tr>
-        </thead>
-        <tbody>
-          {layout.entries.map((e, i) => (
-            <tr key={`${e.digest}-${i}`} data-testid="layout-entry" data-present={e.present}>
-              <td>{archive ? <ArchiveTags repo={repo} entry={e} /> : (e.refName ?? <span className="muted">none</span>)}</td>
-              <td>{e.platform ?? <span className="muted">none</span>}</td>
-              <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
-              <td>
-                {isDigest(e.digest) ? (
-                  <Link to={entryUrl(repo, e)}>
-                    <DigestText digest={e.digest} />
-                  </Link>
-                ) : (
-                  <code>{e.digest}</code>
-                )}
-                {!e.present && <span className="missing-flag"> missing from the layout</span>}
-              </td>
-              <td>
-                <MediaTypeText mediaType={e.mediaType} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {layout.missing.length > 0 && (
-        <section data-testid="missing-blobs">
-          <h3>
-            Missing blobs <span className="count">{layout.missing.length}</span>
-          </h3>
-          <p className="muted">
-            Descriptors name these blobs but the layout does not hold them. A layout may leave blobs to another store (image-layout.md
-            “Blobs”); their pages will say they are unknown.
-          </p>
-          <ul>
-            {layout.missing.map((m) => (
-              <li key={`${m.digest}-${m.referencedBy}`} data-testid="missing-blob">
-                <DigestText digest={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
-                <span className="muted">
-                  named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <EntriesTable repo={repo} entries={layout.entries} archive={archive} />
+      <MissingBlobs missing={layout.missing} />
     </section>
   );
 }

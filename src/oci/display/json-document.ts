@@ -42,7 +42,11 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
-/** Reads JSON text keeping order, duplicates and spellings; throws JsonSyntaxError. */
+/**
+ * Reads JSON text keeping order, duplicates and spellings; throws JsonSyntaxError. Long because it
+ * is a closure of small readers that share the cursor `pos`: passing it around would cost the
+ * biggest manifests a copy per value.
+ */
 export function parseJsonDocument(text: string): JsonNode {
   let pos = 0;
 

@@ -302,6 +302,10 @@ export class TarParser {
     return value;
   }
 
+  /**
+   * One entry's header, its fields read in one place because their precedence is one rule: a pax
+   * record beats a GNU long name, which beats the ustar prefix and name (hence its length).
+   */
   private entryHeader(buf: Uint8Array, at: number, typeflag: number, headerSize: number): void {
     const ustar =
       buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72;

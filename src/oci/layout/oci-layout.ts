@@ -58,7 +58,7 @@ export function isValidTag(name: string): boolean {
  * so after a member's header the reader jumps over its data and feeds the parser zeros for it.
  * Sparse members are read normally (their stored size is not their real size).
  */
-export async function indexTar(file: Blob, onProgress?: (bytesRead: number, total: number) => void): Promise<Map<string, Blob>> {
+export async function readTarMembers(file: Blob, onProgress?: (bytesRead: number, total: number) => void): Promise<Map<string, Blob>> {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   if (head[0] === 0x1f && head[1] === 0x8b) {
     throw new OciLayoutError('compressed', 'This is a gzip-compressed file. Decompress it first (gunzip) and open the .tar.');
@@ -111,7 +111,7 @@ export async function openLayoutFromTar(
   name: string,
   onProgress?: (bytesRead: number, total: number) => void,
 ): Promise<OciLayout> {
-  return openLayout(await indexTar(file, onProgress), { kind: 'tar', name });
+  return openLayout(await readTarMembers(file, onProgress), { kind: 'tar', name });
 }
 
 /** Opens a layout from files picked as a directory; paths are relative (`webkitRelativePath`). */
