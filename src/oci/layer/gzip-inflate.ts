@@ -12,17 +12,11 @@
  *   offset and 32 KiB window). Offsets are absolute: bytes of the blob, bytes of the tar.
  */
 import { createCRC32, type IHasher } from 'hash-wasm';
+import type { StreamCheckpoint } from './checkpoints';
 import { InflateError, RawInflater, type InflateCheckpoint } from './inflate';
 
-/** Where a read can start, in the blob (`bit`) and in the decompressed stream (`out`). */
-export interface GzipCheckpoint {
-  /** 'member': a gzip header starts at byte bit/8; 'block': a deflate block inside a member. */
-  kind: 'member' | 'block';
-  bit: number;
-  out: number;
-  /** The 32 KiB (or fewer, near the start) of output before `out`; empty for 'member'. */
-  window: Uint8Array<ArrayBuffer>;
-}
+/** 'member': a gzip header starts at byte bit/8; 'block': a deflate block inside a member. */
+export type GzipCheckpoint = StreamCheckpoint & { kind: 'member' | 'block' };
 
 export interface GzipInflaterOptions {
   output: (chunk: Uint8Array<ArrayBuffer>) => void;
@@ -112,6 +106,19 @@ export class GzipInflater {
   push(chunk: Uint8Array): void {
     let bytes = chunk;
     while (bytes.length > 0) bytes = this.step(bytes);
+  }
+
+  /**
+   * A ranged read's input is over though the stream goes on: decodes what the bytes at hand
+   * hold (what the zero padding past them yields lies beyond what the range was planned for).
+   */
+  drain(): void {
+    if (this.stage !== 'body') return;
+    try {
+      this.inflater.end();
+    } catch (error) {
+      if (!(error instanceof InflateError && error.truncated)) throw translate(error);
+    }
   }
 
   /** No more input: throws GzipFormatError (truncated) if a member is unfinished. */

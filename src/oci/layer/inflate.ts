@@ -227,8 +227,10 @@ export class RawInflater {
           throw new InflateError('deflate stream ends early', true);
         }
         throw error;
+      } finally {
+        // What was decoded is handed on even then: a ranged read drains a stream it cut short.
+        this.flush();
       }
-      this.flush();
     }
     if (this.state !== DONE) throw new InflateError('deflate stream ends early', true);
   }
