@@ -32,7 +32,8 @@ export async function compileWasm(module: WasmModuleSource): Promise<Uint8Array>
     { [module.source.split('/').pop()!]: source },
     { optimizeLevel: 3, shrinkLevel: 0, runtime: 'stub', noAssert: true, initialMemory: module.initialMemory, exportTable: false },
   );
-  if (result.error || !result.binary) throw new Error(`${module.source}: ${result.error?.message ?? 'no output'}\n${result.stderr.toString()}`);
+  if (result.error || !result.binary)
+    throw new Error(`${module.source}: ${result.error?.message ?? 'no output'}\n${result.stderr.toString()}`);
   return result.binary;
 }
 

@@ -16,7 +16,7 @@ function sample(bytes: number, seed: number): Uint8Array {
   for (let i = 0; i < bytes; i++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     // Mostly a small alphabet with runs (compressible), now and then noise.
-    out[i] = (state >>> 28) < 12 ? 97 + ((state >>> 20) % 6) : state >>> 24;
+    out[i] = state >>> 28 < 12 ? 97 + ((state >>> 20) % 6) : state >>> 24;
   }
   return out;
 }
@@ -114,7 +114,30 @@ describe('GzipInflater', () => {
   it('reads optional header fields: extra, comment, header CRC', async () => {
     const body = sample(10_000, 4);
     const deflated = deflateRawSync(body);
-    const header = Uint8Array.of(0x1f, 0x8b, 8, 0x02 | 0x04 | 0x08 | 0x10, 0, 0, 0, 0, 0, 3, 3, 0, 65, 66, 67, 120, 0, 104, 105, 0, 0xaa, 0xbb);
+    const header = Uint8Array.of(
+      0x1f,
+      0x8b,
+      8,
+      0x02 | 0x04 | 0x08 | 0x10,
+      0,
+      0,
+      0,
+      0,
+      0,
+      3,
+      3,
+      0,
+      65,
+      66,
+      67,
+      120,
+      0,
+      104,
+      105,
+      0,
+      0xaa,
+      0xbb,
+    );
     const trailer = new Uint8Array(8);
     new DataView(trailer.buffer).setUint32(0, crc32(body), true);
     new DataView(trailer.buffer).setUint32(4, body.length, true);

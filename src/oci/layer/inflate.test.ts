@@ -82,13 +82,7 @@ function expectSame(actual: Uint8Array, expected: Uint8Array): void {
   expect(first).toBe(-1);
 }
 
-const strategies = [
-  constants.Z_DEFAULT_STRATEGY,
-  constants.Z_FILTERED,
-  constants.Z_HUFFMAN_ONLY,
-  constants.Z_RLE,
-  constants.Z_FIXED,
-];
+const strategies = [constants.Z_DEFAULT_STRATEGY, constants.Z_FILTERED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FIXED];
 
 describe('RawInflater', () => {
   const data = corpus(3 << 20);
@@ -150,16 +144,21 @@ describe('RawInflater', () => {
 
   it('restarts at checkpoints of random streams', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 4, max: 64 }), (seed, level, kib) => {
-        const input = corpus(200_000, seed);
-        const compressed = deflateRawSync(input, { level });
-        const run = inflate(compressed, { spacing: kib * 1024 });
-        for (const checkpoint of run.checkpoints) {
-          const from = Math.floor(checkpoint.bit / 8);
-          const resumed = inflate(compressed.subarray(from), { window: checkpoint.window, skipBits: checkpoint.bit % 8 });
-          expectSame(resumed.output, input.subarray(checkpoint.out));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 4, max: 64 }),
+        (seed, level, kib) => {
+          const input = corpus(200_000, seed);
+          const compressed = deflateRawSync(input, { level });
+          const run = inflate(compressed, { spacing: kib * 1024 });
+          for (const checkpoint of run.checkpoints) {
+            const from = Math.floor(checkpoint.bit / 8);
+            const resumed = inflate(compressed.subarray(from), { window: checkpoint.window, skipBits: checkpoint.bit % 8 });
+            expectSame(resumed.output, input.subarray(checkpoint.out));
+          }
+        },
+      ),
       { numRuns: 12 },
     );
   }, 30_000);

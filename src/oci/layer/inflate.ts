@@ -358,7 +358,7 @@ export class RawInflater {
     const codelenMask = (1 << codelenTable.rootBits) - 1;
 
     const lengths = new Uint8Array(litlenCount + distCount);
-    for (let i = 0; i < lengths.length; ) {
+    for (let i = 0; i < lengths.length;) {
       this.need(15);
       const e = codelen[this.bitBuf & codelenMask]!;
       if (((e >>> 8) & 0xf) !== LITERAL) throw new InflateError('invalid code lengths set');

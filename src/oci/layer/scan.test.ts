@@ -204,6 +204,20 @@ describe('scanLayer', () => {
     expect(progress.at(-1)).toEqual({ type: 'progress', compressedBytes: gzip.length, decompressedBytes: tar.length, total: gzip.length });
   });
 
+  it('gives every regular file the sha256 of its content, whatever the compression', async () => {
+    for (const blob of [gzip, zstd, tar]) {
+      const { last, entries } = await scan({ expectedDigest: sha256(blob), size: blob.length }, { chunks: chunked(blob, 7_000) });
+      expect(doneOf(last).digest.ok).toBe(true);
+      expect(entries.map((e) => [e.path, e.contentDigest])).toEqual([
+        ['etc', undefined],
+        ['etc/hello.txt', sha256(new TextEncoder().encode(HELLO))],
+        ['etc/link', undefined],
+        ['data', undefined],
+        ['data/big.bin', sha256(BIG)],
+      ]);
+    }
+  });
+
   it('reads a byte stream into one reused buffer without mixing up chunks', async () => {
     const { last, entries } = await scan(
       { expectedDigest: sha256(gzip), expectedDiffId: DIFF_ID, size: gzip.length },

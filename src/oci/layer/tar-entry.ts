@@ -34,6 +34,11 @@ export interface TarEntry {
   whiteout?: Whiteout;
   /** A GNU sparse file: `size` is its real size, its content is not delivered to `data`. */
   sparse?: true;
+  /**
+   * `sha256:<hex>` of a regular file's content, set by a full layer pass that read it
+   * (content-digest.ts); absent for other entries, sparse files, and when not computed.
+   */
+  contentDigest?: string;
 }
 
 /** Why a tar could not be read. */

@@ -1,10 +1,15 @@
 /**
  * The second stage of a layer pass: the decompressed bytes are hashed (the diff_id, image-spec
  * config.md `rootfs.diff_ids`) and parsed as a tar (image-spec layer.md) into the file index,
- * which reaches the caller in batches. It runs in the calling thread (`LocalTarIndex`) or in its
- * own worker behind the same `TarIndexSink` interface (src/workers/tar-index-protocol.ts).
+ * which reaches the caller in batches, every regular file with the SHA-256 of its content
+ * (content-digest.ts). It runs in the calling thread (`LocalTarIndex`) or in its own worker
+ * behind the same `TarIndexSink` interface (src/workers/tar-index-protocol.ts).
+ *
+ * A file's digest may come later than its bytes (WebCrypto answers asynchronously), so entries
+ * leave in archive order, each once its digest is known; `end` waits for the last ones.
  */
 import { createDigester, type DigestAlgorithm, type StreamingDigester } from '../spec/digest';
+import { ContentDigester, type FileDigest } from './content-digest';
 import { type IndexEvent, LayerScanError } from './events';
 import { TarParser } from './tar';
 import { TarFormatError, type TarEntry } from './tar-entry';
@@ -56,22 +61,28 @@ export class LocalTarIndex implements TarIndexSink {
   private wanted = true;
   /** The file being extracted, while its bytes are gathered. */
   private capture: { entry: TarEntry; bytes: Uint8Array; filled: number } | undefined;
+  /** The file whose content is being hashed, and how many of its bytes are still to come. */
+  private hashing: { entry: TarEntry; digest: FileDigest; left: number } | undefined;
+  /** Entries held back until their digest arrives, and those digests' promises. */
+  private readonly awaiting = new Set<TarEntry>();
+  private readonly digests = new Set<Promise<void>>();
 
   static async create(options: TarIndexOptions, emit: (event: IndexEvent) => void): Promise<LocalTarIndex> {
     const hasher = options.diffIdAlgorithm ? await createDigester(options.diffIdAlgorithm) : undefined;
-    return new LocalTarIndex(options, emit, hasher);
+    // An extraction stops at its file: digests of the files before it would be work for nothing.
+    const contents = options.extract ? undefined : await ContentDigester.create();
+    return new LocalTarIndex(options, emit, hasher, contents);
   }
 
   private constructor(
     private readonly options: TarIndexOptions,
     private readonly emit: (event: IndexEvent) => void,
     private readonly hasher: StreamingDigester | undefined,
+    private readonly contents: ContentDigester | undefined,
   ) {
-    const extract = options.extract;
     this.parser = new TarParser({
       entry: (entry) => this.onEntry(entry),
-      // Without a data handler the parser skips file data by arithmetic; only extraction needs one.
-      data: extract ? (entry, chunk) => this.onData(entry, chunk) : undefined,
+      data: (entry, chunk) => this.onData(entry, chunk),
     });
   }
 
@@ -105,8 +116,10 @@ export class LocalTarIndex implements TarIndexSink {
       if (!(error instanceof TarFormatError)) throw error;
       throw new LayerScanError('tar-format', error.message);
     } finally {
+      await Promise.all(this.digests);
       this.flush();
     }
+    if (this.failure !== undefined) throw this.failure;
     return { diffId: this.hasher?.digest(), entryCount: this.entryCount, endMarker };
   }
 
@@ -117,6 +130,10 @@ export class LocalTarIndex implements TarIndexSink {
   private onEntry(entry: TarEntry): void {
     this.entryCount++;
     this.pending.push(entry);
+    if (this.contents && entry.type === 'file' && !entry.sparse) {
+      this.hashing = { entry, digest: this.contents.begin(entry.size), left: entry.size };
+      if (entry.size === 0) this.finishDigest();
+    }
     if (this.pending.length >= ENTRY_BATCH_SIZE) this.flush();
     const extract = this.options.extract;
     if (extract && this.wanted && !this.capture && entry.type === 'file' && !entry.sparse && entry.path === extract.path) {
@@ -126,6 +143,12 @@ export class LocalTarIndex implements TarIndexSink {
   }
 
   private onData(entry: TarEntry, chunk: Uint8Array): void {
+    const hashing = this.hashing;
+    if (hashing && hashing.entry === entry) {
+      hashing.digest.update(chunk);
+      hashing.left -= chunk.length;
+      if (hashing.left === 0) this.finishDigest();
+    }
     const capture = this.capture;
     if (!capture || capture.entry !== entry || !this.wanted) return;
     const take = Math.min(chunk.length, capture.bytes.length - capture.filled);
@@ -133,6 +156,31 @@ export class LocalTarIndex implements TarIndexSink {
     capture.bytes.set(chunk.subarray(0, take), capture.filled);
     capture.filled += take;
     if (capture.filled === capture.bytes.length) this.wanted = false;
+  }
+
+  private finishDigest(): void {
+    const { entry, digest } = this.hashing!;
+    this.hashing = undefined;
+    const result = digest.finish();
+    if (typeof result === 'string') {
+      entry.contentDigest = result;
+      return;
+    }
+    this.awaiting.add(entry);
+    const settled = result.then(
+      (value) => {
+        entry.contentDigest = value;
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    const tracked = settled.then(() => {
+      this.awaiting.delete(entry);
+      this.digests.delete(tracked);
+      if (this.pending.length > 0) this.flushSoon();
+    });
+    this.digests.add(tracked);
   }
 
   private finishExtraction(): void {
@@ -147,13 +195,19 @@ export class LocalTarIndex implements TarIndexSink {
     else this.flushTimer ??= setTimeout(() => this.flush(), wait);
   }
 
+  /** Emits the entries gathered so far, up to the first whose digest has not arrived. */
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.lastFlush = performance.now();
-    if (this.pending.length === 0) return;
-    const entries = this.pending;
-    this.pending = [];
+    let ready = this.pending.length;
+    if (this.awaiting.size > 0) {
+      ready = this.pending.findIndex((entry) => this.awaiting.has(entry));
+      if (ready < 0) ready = this.pending.length;
+    }
+    if (ready === 0) return;
+    const entries = ready === this.pending.length ? this.pending : this.pending.slice(0, ready);
+    this.pending = ready === this.pending.length ? [] : this.pending.slice(ready);
     this.emit({ type: 'entries', entries });
   }
 }

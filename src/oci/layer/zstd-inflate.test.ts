@@ -69,7 +69,14 @@ describe('ZstdInflater', () => {
 
   it('marks every frame start of a multi-frame layer, skippable frames skipped, and restarts there', async () => {
     const parts = [sample(200_000, 1), sample(10, 2), sample(0, 3), sample(300_000, 4)];
-    const blob = concat(zstd(parts[0]!), skippable(100), zstd(parts[1]!, '-9'), zstd(parts[2]!), skippable(0), zstd(parts[3]!, '--no-check'));
+    const blob = concat(
+      zstd(parts[0]!),
+      skippable(100),
+      zstd(parts[1]!, '-9'),
+      zstd(parts[2]!),
+      skippable(0),
+      zstd(parts[3]!, '--no-check'),
+    );
     const whole = concat(...parts);
     const run = await unzstd(blob, { piece: 333 });
     expectSame(run.output, whole);

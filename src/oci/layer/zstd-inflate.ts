@@ -10,6 +10,7 @@
  * so the output offset at every frame start is exact even where fzstd would hold bytes back.
  * fzstd is loaded with import() on first use.
  */
+import type { Decompress } from 'fzstd';
 import type { StreamCheckpoint } from './checkpoints';
 
 export type ZstdCheckpoint = StreamCheckpoint & { kind: 'frame' };
@@ -40,7 +41,6 @@ const MAX_FRAME_HEADER = 18;
 const BLOCK_HEADER = 3;
 const CHECKSUM = 4;
 
-type Decompressor = import('fzstd').Decompress;
 type Stage = 'magic' | 'header' | 'block-header' | 'block' | 'checksum' | 'skip';
 
 export class ZstdInflater {
@@ -54,7 +54,7 @@ export class ZstdInflater {
   private left = 0;
   private lastBlock = false;
   private hasChecksum = false;
-  private frame: Decompressor | undefined;
+  private frame: Decompress | undefined;
 
   static async create(options: ZstdInflaterOptions): Promise<ZstdInflater> {
     const { Decompress } = await import('fzstd');
@@ -63,7 +63,7 @@ export class ZstdInflater {
 
   private constructor(
     private readonly options: ZstdInflaterOptions,
-    private readonly Decompress: typeof import('fzstd').Decompress,
+    private readonly Decompressor: typeof Decompress,
   ) {
     this.position = options.resume ? Math.floor(options.resume.bit / 8) : 0;
     this.out = options.resume?.out ?? 0;
@@ -138,7 +138,7 @@ export class ZstdInflater {
       this.options.onCheckpoint?.({ kind: 'frame', bit: this.position * 8, out: this.out, window: new Uint8Array(0) });
     }
     this.hasChecksum = (joined[4]! & 0x04) !== 0;
-    this.frame = new this.Decompress((block) => {
+    this.frame = new this.Decompressor((block) => {
       // fzstd reuses the block's memory as its window once the callback returns: copy it out.
       const chunk = block.slice();
       this.out += chunk.length;
