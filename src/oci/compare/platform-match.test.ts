@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Descriptor, Platform } from '../spec/descriptor';
-import { entryForPlatform, pairByKey, pairByPlatform, platformKey, platformLabel, samePlatform } from './platform-match';
+import { entryForPlatform, pairByKey, parsePlatform, pairByPlatform, platformKey, platformLabel, samePlatform } from './platform-match';
 
 function entry(digest: string, platform?: Platform): Descriptor {
   return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1, digestValid: true, ...(platform && { platform }) };
@@ -83,5 +83,15 @@ describe('platformLabel', () => {
     expect(platformLabel({ os: 'linux', architecture: 'arm', variant: 'v7' })).toBe('linux/arm/v7');
     expect(platformLabel({ os: 'windows', architecture: 'amd64', osVersion: '10.0.20348.2000' })).toBe('windows/amd64 (10.0.20348.2000)');
     expect(platformLabel(undefined)).toBe('no platform');
+  });
+});
+
+describe('parsePlatform', () => {
+  it('reads os/arch and os/arch/variant, and nothing else', () => {
+    expect(parsePlatform('linux/arm/v7')).toEqual({ os: 'linux', architecture: 'arm', variant: 'v7' });
+    expect(parsePlatform('linux/amd64')).toEqual({ os: 'linux', architecture: 'amd64' });
+    expect(parsePlatform('linux')).toBeUndefined();
+    expect(parsePlatform('linux//v7')).toBeUndefined();
+    expect(parsePlatform('a/b/c/d')).toBeUndefined();
   });
 });

@@ -91,3 +91,14 @@ export function platformLabel(platform: Platform | undefined): string {
   if (platform === undefined) return 'no platform';
   return platform.osVersion ? `${formatPlatform(platform)} (${platform.osVersion})` : formatPlatform(platform);
 }
+
+/**
+ * `linux/arm64`, `linux/arm/v7` (what `platformLabel` writes, without a Windows build) read back;
+ * undefined for anything that is not two or three non-empty parts.
+ */
+export function parsePlatform(text: string): Platform | undefined {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) return undefined;
+  const [os, architecture, variant] = parts as [string, string, string | undefined];
+  return variant === undefined ? { os, architecture } : { os, architecture, variant };
+}
