@@ -4,7 +4,7 @@
  * and folds what did not. Values are registry-controlled text and are rendered as text.
  */
 import { type ReactNode, useState } from 'react';
-import { exactBytes, formatBytes } from '../../lib/format';
+import { exactBytes, formatBytes } from '../../ui/format';
 import type { ValuePair } from '../../oci/compare/index-diff';
 import type { ChangeStatus, KeyedChange } from '../../oci/compare/keyed-diff';
 

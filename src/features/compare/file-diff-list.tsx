@@ -6,7 +6,7 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import { fsUrl } from '../../lib/view-urls';
 import { comparePaths } from '../../oci/compare/directory-deltas';
 import type { DiffableFile, FileChangeKind, FileDiffRow, FileStatus } from '../../oci/compare/fs-diff';

@@ -5,7 +5,7 @@
  * changed, +4.2 MiB"), per-directory deltas, filter and sort. Files whose content could not be
  * proven equal are said to be not compared, never unchanged.
  */
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import type { DirectoryDelta } from '../../oci/compare/directory-deltas';
 import type { FsDiffSummary } from '../../oci/compare/fs-diff';
 import { DigestText } from '../../ui/digest-text';

@@ -13,7 +13,7 @@ import { diffConfigs } from '../../oci/compare/config-diff';
 import { configSection, filesystemSection } from '../../oci/compare/comparison-plan';
 import type { ObservedLayer } from '../../oci/compare/layer-diff';
 import { diffManifests } from '../../oci/compare/manifest-diff';
-import type { FetchedDocument } from '../../oci/registry/client';
+import type { FetchedDocument } from '../../oci/registry/document';
 import type { Descriptor } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import type { ImageManifest } from '../../oci/spec/manifest';

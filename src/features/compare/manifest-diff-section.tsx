@@ -5,7 +5,7 @@
  * against the diff_id its own manifest's config names.
  */
 import { Link } from 'react-router';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import { blobUrl, fsUrl, type RepositoryName } from '../../lib/view-urls';
 import { type LayerFacts, type LayerPair, compressionName } from '../../oci/compare/layer-diff';
 import type { ManifestDiff } from '../../oci/compare/manifest-diff';

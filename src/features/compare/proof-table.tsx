@@ -3,7 +3,7 @@
  * browser, not verified against an expected digest, or a mismatch (loud, with the first reason).
  * Each document's own page has the full verification panel.
  */
-import type { FetchedDocument } from '../../oci/registry/client';
+import type { FetchedDocument } from '../../oci/registry/document';
 import { overallStatus } from '../../ui/verification-panel';
 import { DigestText } from '../../ui/digest-text';
 

@@ -5,7 +5,7 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../ui/format';
 import type { ManifestResult } from '../../lib/queries/manifest-query';
 import { imageByDigestUrl, imageUrl } from '../../lib/view-urls';
 import type { RetryProgress } from '../../oci/registry/retry';

@@ -3,7 +3,7 @@
  * (subtree totals, like `du` counts a directory with everything under it), so a person can see
  * at a glance that an upgrade touched /usr/lib and /etc and nothing else, and by how many bytes.
  */
-import { parentPath } from '../layer/tar';
+import { parentPath } from '../layer/tar-entry';
 import type { FileDiffRow, FileStatus } from './fs-diff';
 
 export interface DirectoryDelta {

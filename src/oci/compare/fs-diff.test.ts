@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeLayers } from '../fs/merged-fs';
-import { type TarEntry, TarParser } from '../layer/tar';
+import { TarParser } from '../layer/tar';
+import type { TarEntry } from '../layer/tar-entry';
 import { type DiffableEntry, type DiffableFile, type FsSide, diffFilesystems } from './fs-diff';
 
 let offset = 0;

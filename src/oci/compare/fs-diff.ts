@@ -15,7 +15,7 @@
  * Hot path: two trees of 100,000 entries are compared in one pass over each map, with no
  * allocation for unchanged paths (bench/compare-bench.ts measures it).
  */
-import type { TarEntryType } from '../layer/tar';
+import type { TarEntryType } from '../layer/tar-entry';
 
 /** The facts of one path the diff looks at; TarEntry fits, with or without a content digest. */
 export interface DiffableEntry {

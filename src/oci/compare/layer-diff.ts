@@ -9,8 +9,8 @@
  * A layer may repeat within a manifest (empty layers often do), so pairing is one to one: each
  * layer of B partners at most one layer of A, earliest first.
  */
-import type { Compression } from '../layer/scan';
-import { compressionOfMediaType } from '../layer/scan';
+import { compressionOfMediaType } from '../layer/compression';
+import type { Compression } from '../layer/events';
 import type { Descriptor } from '../spec/descriptor';
 
 export type LayerStatus = 'shared' | 'recompressed' | 'only-a' | 'only-b';
