@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildLayeredImageLayers, buildManyEntriesLayer, type LayeredFiles, type ManyEntriesShape } from './layer-fixtures.ts';
 import { seedArtifacts, type ArtifactSeed } from './artifact-seed.ts';
+import { seedCompare, type CompareSeed } from './compare-seed.ts';
 import { seedHostile, type HostileSeed } from './hostile-seed.ts';
 import { startRegistry } from './registry-server.ts';
 import { pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
@@ -159,6 +160,8 @@ export interface SeedResult {
   manyEntries: Omit<SeededTaggedImage, 'layers'> & { layers: SeededLayerSummary[]; shape: ManyEntriesShape };
   /** `hostile/markup:*`: documents a malicious registry would serve, and what 2.8 refused (hostile-seed.ts). */
   hostile: HostileSeed;
+  /** Base and derived images, one image three compressions, a Docker v2.2 copy, two indexes (compare-seed.ts). */
+  compare: CompareSeed;
   /** Referrers of `single` as a registry without the Referrers API holds them (artifact-seed.ts). */
   artifacts: ArtifactSeed;
 }
@@ -229,7 +232,7 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-seed-'));
   try {
     // The two heavy builds (a 2 MiB file; a 50 MB tar) run alongside the small images, not before.
-    const [small, layered, manyEntries, hostile] = await Promise.all([
+    const [small, layered, manyEntries, hostile, compare] = await Promise.all([
       // The artifacts refer to `single`, so they are pushed once it is there.
       seedSmallImages(seeder, workDir, options.storageDir).then(async (images) => ({
         ...images,
@@ -238,8 +241,9 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
       buildLayeredImageLayers(workDir).then(({ layers, files }) => seedLayered(seeder, layers, files)),
       buildManyEntriesLayer().then(({ layer, shape }) => seedManyEntries(seeder, layer, shape)),
       seedHostile(registry, `http://${registry}`),
+      seedCompare(registry),
     ]);
-    return { registry, ...small, layered, manyEntries, hostile };
+    return { registry, ...small, layered, manyEntries, hostile, compare };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -249,7 +253,7 @@ async function seedSmallImages(
   seeder: Seeder,
   workDir: string,
   storageDir: string | undefined,
-): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile' | 'artifacts'>> {
+): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile' | 'artifacts' | 'compare'>> {
   const [base, app, appConfig, badDiffLayer, lyingTypeLayer, ...platformLayers] = await Promise.all([
     buildLayer(workDir, 'base', BASE_TREE),
     buildLayer(workDir, 'app', APP_TREE),

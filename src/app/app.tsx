@@ -18,7 +18,7 @@ function NotFound() {
   return (
     <section className="error-panel" role="alert" data-testid="error" data-kind="not-found">
       <h2>No such page</h2>
-      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob=, ?referrers=, /fs/REPOSITORY@DIGEST/ or /layout.</p>
+      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob=, ?referrers=, ?compare=…&with=…, /fs/REPOSITORY@DIGEST/ or /layout.</p>
     </section>
   );
 }

@@ -1,12 +1,17 @@
 /** The `/` route: shows whichever view the query string names. */
+import { lazy } from 'react';
 import { useSearchParams } from 'react-router';
 import { BlobPage } from '../features/blob/blob-page';
+import { CompareWith } from '../features/compare/compare-with';
 import { ImagePage } from '../features/image/image-page';
 import { ReferrersPage } from '../features/referrers/referrers-page';
 import { RepoPage } from '../features/repo/repo-page';
 import { LandingPage } from '../features/search/landing-page';
 import { formatReference, formatRepository } from '../oci/spec/reference';
 import { parseView } from './view-params';
+
+// The comparison (and the diff library it uses) loads the first time a comparison is opened.
+const ComparePage = lazy(() => import('../features/compare/compare-page').then((module) => ({ default: module.ComparePage })));
 
 export function ExploreRoute() {
   const [params] = useSearchParams();
@@ -15,7 +20,14 @@ export function ExploreRoute() {
     case 'landing':
       return <LandingPage />;
     case 'image':
-      return <ImagePage key={formatReference(view.ref)} reference={view.ref} hints={view.hints} />;
+      return (
+        <ImagePage
+          key={formatReference(view.ref)}
+          reference={view.ref}
+          hints={view.hints}
+          tools={(document) => <CompareWith reference={view.ref} document={document} />}
+        />
+      );
     case 'blob':
       return (
         <BlobPage
@@ -37,6 +49,17 @@ export function ExploreRoute() {
       );
     case 'repo':
       return <RepoPage key={formatRepository(view.repo)} repo={view.repo} />;
+    case 'compare':
+      return (
+        <ComparePage
+          key={`${formatReference(view.a)} ${formatReference(view.b)} ${view.platform ?? ''}`}
+          a={view.a}
+          b={view.b}
+          platform={view.platform}
+          filesystem={view.filesystem}
+          dir={view.dir}
+        />
+      );
     case 'invalid':
       return (
         <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">

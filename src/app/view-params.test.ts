@@ -69,4 +69,26 @@ describe('parseView', () => {
     expect(v).toMatchObject({ param });
     expect(v.kind === 'invalid' && v.message.length).toBeGreaterThan(10);
   });
+
+  it('reads a comparison of two references, with what narrows it', () => {
+    expect(view(`compare=alpine:3.19&with=ghcr.io/a/b@${digest}&platform=linux/arm64&fs=1&dir=/usr/lib/`)).toEqual({
+      kind: 'compare',
+      a: { registry: 'docker.io', repository: 'library/alpine', tag: '3.19' },
+      b: { registry: 'ghcr.io', repository: 'a/b', digest },
+      platform: 'linux/arm64',
+      filesystem: true,
+      dir: 'usr/lib',
+    });
+    expect(view('compare=alpine&with=busybox')).toMatchObject({ kind: 'compare', filesystem: false, dir: '', platform: undefined });
+  });
+
+  it('names the side of a comparison link that is not a reference, or the one missing', () => {
+    expect(view('compare=alpine&with=UPPER/Case')).toMatchObject({ kind: 'invalid', param: 'with', input: 'UPPER/Case' });
+    expect(view('compare=-bad&with=alpine')).toMatchObject({ kind: 'invalid', param: 'compare', input: '-bad' });
+    expect(view('compare=alpine')).toMatchObject({
+      kind: 'invalid',
+      param: 'compare',
+      message: 'A comparison link needs both ?compare=REF_A and &with=REF_B.',
+    });
+  });
 });

@@ -12,6 +12,7 @@ export type View =
   | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string }
   | { kind: 'repo'; repo: RepositoryName }
   | { kind: 'referrers'; repo: RepositoryName; digest: string; artifactType?: string }
+  | { kind: 'compare'; a: ImageReference; b: ImageReference; platform?: string; filesystem: boolean; dir: string }
   | { kind: 'invalid'; param: string; input: string; message: string };
 
 function hintsFrom(params: URLSearchParams): DescriptorHints {
@@ -40,7 +41,36 @@ function atDigest(param: 'blob' | 'referrers', input: string, build: (repo: Repo
   }
 }
 
+/** `?compare=REF_A&with=REF_B[&platform=os/arch[/variant]][&fs=1][&dir=path]`. */
+function compareView(params: URLSearchParams, a: string): View {
+  const b = params.get('with');
+  if (b === null)
+    return { kind: 'invalid', param: 'compare', input: a, message: 'A comparison link needs both ?compare=REF_A and &with=REF_B.' };
+  const refs: ImageReference[] = [];
+  for (const [param, input] of [
+    ['compare', a],
+    ['with', b],
+  ] as const) {
+    try {
+      refs.push(parseReference(input));
+    } catch (error) {
+      return invalid(param, input, error);
+    }
+  }
+  const dir = (params.get('dir') ?? '').replace(/^\/+|\/+$/g, '');
+  return {
+    kind: 'compare',
+    a: refs[0]!,
+    b: refs[1]!,
+    platform: params.get('platform') || undefined,
+    filesystem: params.get('fs') === '1',
+    dir,
+  };
+}
+
 export function parseView(params: URLSearchParams): View {
+  const compare = params.get('compare');
+  if (compare !== null) return compareView(params, compare);
   const image = params.get('image');
   if (image !== null) {
     try {

@@ -1,6 +1,6 @@
 /**
  * The URLs of ociscope's views. They follow explore.ggcr.dev's query forms (`?image=`, `?blob=`,
- * `?repo=`, `?referrers=`) so links made for that tool work here once the host is changed, and every view a
+ * `?repo=`, `?referrers=`; ours: `?compare=`) so links made for that tool work here once the host is changed, and every view a
  * person can reach has one, so it can be reloaded, bookmarked and pasted into a chat.
  */
 import { type ImageReference, formatReference, formatRepository } from '../oci/spec/reference';
@@ -58,6 +58,27 @@ export function referrersUrl(repo: RepositoryName, digest: string, artifactType?
   return query([
     ['referrers', `${formatRepository(repo)}@${digest}`],
     ['artifactType', artifactType],
+  ]);
+}
+
+/** What narrows a comparison: the platform of two indexes, the filesystem diff started, a directory. */
+export interface CompareLinkOptions {
+  platform?: string;
+  filesystem?: boolean;
+  dir?: string;
+}
+
+/**
+ * `/?compare=REF_A&with=REF_B`: two images compared; `platform=`, `fs=1` and `dir=` keep what a
+ * person narrowed it to, so a shared link lands on the same view.
+ */
+export function compareUrl(a: ImageReference | string, b: ImageReference | string, options: CompareLinkOptions = {}): string {
+  return query([
+    ['compare', typeof a === 'string' ? a : formatReference(a)],
+    ['with', typeof b === 'string' ? b : formatReference(b)],
+    ['platform', options.platform],
+    ['fs', options.filesystem ? '1' : undefined],
+    ['dir', options.dir && options.dir !== '.' ? options.dir : undefined],
   ]);
 }
 

@@ -21,10 +21,11 @@ import { type ImageReference, formatReference } from '../../oci/spec/reference';
 import { DocumentHeader } from '../../ui/document-header';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
-import { type CompareLinkOptions, compareUrl } from './compare-url';
+import { type CompareLinkOptions, compareUrl } from '../../lib/view-urls';
 import { IndexDiffSection } from './index-diff-section';
 import { JsonDiffSection } from './json-diff-section';
 import { type FilesystemControls, ManifestComparison } from './manifest-comparison';
+import { IdenticalNotice } from './identical-notice';
 import { SideCard } from './side-card';
 import './compare.css';
 
@@ -46,25 +47,6 @@ interface Loaded {
 
 function platformEntries(index: ImageIndex): Descriptor[] {
   return index.manifests.filter((d) => !isAttestation(d) && d.digestValid);
-}
-
-function IdenticalNotice({ digest, trusted }: { digest: string; trusted: boolean }) {
-  return (
-    <section className="compare-section identical" data-testid="identical">
-      <h2>Identical</h2>
-      {trusted ? (
-        <p>
-          Both references name <code>{digest}</code>: the same content, so there is nothing to tell apart. Every platform, config, layer and
-          file is the same.
-        </p>
-      ) : (
-        <p className="warning">
-          Both references name <code>{digest}</code>, but what was received for it failed verification (see the cards above): the name is
-          the same, the bytes served for it cannot be trusted.
-        </p>
-      )}
-    </section>
-  );
 }
 
 function IndexesComparison({ a, b, platform, fs }: { a: Loaded; b: Loaded; platform?: string; fs: FilesystemControls }) {

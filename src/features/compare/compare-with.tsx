@@ -12,13 +12,13 @@ import { tagsQuery } from '../../lib/queries/tags-query';
 import { type Descriptor, formatPlatform, isAttestation } from '../../oci/spec/descriptor';
 import type { RegistryDocument } from '../../oci/spec/manifest';
 import { type ImageReference, InvalidReferenceError, formatReference, parseReference } from '../../oci/spec/reference';
-import { compareUrl } from './compare-url';
+import { compareUrl } from '../../lib/view-urls';
 import './compare-with.css';
 
 function OtherTag({ reference }: { reference: ImageReference }) {
   const navigate = useNavigate();
   const tags = useQuery(tagsQuery(reference));
-  const others = (tags.data?.tags ?? []).filter((t) => t !== reference.tag);
+  const others = (tags.data?.tags ?? []).filter((t) => t !== reference.tag).sort();
   const [tag, setTag] = useState('');
   const chosen = tag || others[0] || '';
   if (tags.isPending) return <p className="loading">Listing the tags of this repository…</p>;

@@ -3,6 +3,7 @@
  * and volumes say added / removed / changed; history is lined up step by step, so the steps of a
  * shared base image sit side by side and the derived image's own steps stand out.
  */
+import { useState } from 'react';
 import type { ConfigDiff, FieldChange, HistoryRow } from '../../oci/compare/config-diff';
 import { shortDigest } from '../../oci/spec/digest';
 import { ChangeMark, KeyedChangesTable } from './diff-pieces';
@@ -39,6 +40,11 @@ function HistoryStep({ row, side }: { row: HistoryRow; side: 'a' | 'b' }) {
 }
 
 export function ConfigDiffSection({ diff }: { diff: ConfigDiff }) {
+  const [allFields, setAllFields] = useState(false);
+  // Fields neither side sets say nothing; fields both set alike fold behind a button.
+  const setFields = diff.fields.filter((f) => f.a !== undefined || f.b !== undefined);
+  const fields = allFields ? setFields : setFields.filter((f) => f.status !== 'same');
+  const sameFields = setFields.length - setFields.filter((f) => f.status !== 'same').length;
   const historyChanged = diff.history.filter((row) => row.status !== 'same').length;
   return (
     <section className="compare-section" data-testid="config-diff">
@@ -48,40 +54,47 @@ export function ConfigDiffSection({ diff }: { diff: ConfigDiff }) {
           ? 'The two configs set the same things.'
           : `${diff.changedCount} setting${diff.changedCount === 1 ? '' : 's'} differ.`}
       </p>
-      <table className="grid compare-grid" data-testid="config-fields">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th />
-            <th>A</th>
-            <th>B</th>
-          </tr>
-        </thead>
-        <tbody>
-          {diff.fields.map((field) => (
-            <tr
-              key={field.field}
-              className={`status-${field.status}`}
-              data-testid="config-field"
-              data-field={field.field}
-              data-status={field.status}
-            >
-              <th scope="row">
-                <code>{field.label}</code>
-              </th>
-              <td>
-                <ChangeMark status={field.status} />
-              </td>
-              <td className="value">
-                <FieldValue field={field.field} value={field.a} />
-              </td>
-              <td className="value">
-                <FieldValue field={field.field} value={field.b} />
-              </td>
+      {fields.length > 0 && (
+        <table className="grid compare-grid" data-testid="config-fields">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th />
+              <th>A</th>
+              <th>B</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {fields.map((field) => (
+              <tr
+                key={field.field}
+                className={`status-${field.status}`}
+                data-testid="config-field"
+                data-field={field.field}
+                data-status={field.status}
+              >
+                <th scope="row">
+                  <code>{field.label}</code>
+                </th>
+                <td>
+                  <ChangeMark status={field.status} />
+                </td>
+                <td className="value">
+                  <FieldValue field={field.field} value={field.a} />
+                </td>
+                <td className="value">
+                  <FieldValue field={field.field} value={field.b} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {sameFields > 0 && (
+        <button type="button" className="link-button" onClick={() => setAllFields(!allFields)} data-testid="config-show-same">
+          {allFields ? 'Hide' : 'Show'} {sameFields} field{sameFields === 1 ? '' : 's'} set alike
+        </button>
+      )}
       <KeyedChangesTable title="Environment" changes={diff.env} testId="config-env" />
       <KeyedChangesTable title="Labels" changes={diff.labels} testId="config-labels" />
       <KeyedChangesTable title="Exposed ports" changes={diff.exposedPorts} testId="config-ports" render={() => '✓'} />

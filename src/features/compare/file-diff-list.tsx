@@ -110,7 +110,7 @@ export function FileDiffList({
   dir: string;
   onClearDir: () => void;
 }) {
-  const [shown, setShown] = useState<Set<FileStatus>>(() => new Set(['added', 'removed', 'changed']));
+  const [shown, setShown] = useState<Set<FileStatus>>(() => new Set(STATUSES));
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<FileSort>('path');
   const needle = useDeferredValue(query.trim().toLowerCase());
@@ -135,6 +135,13 @@ export function FileDiffList({
     for (const row of rows) c[row.status]++;
     return c;
   }, [rows]);
+  if (rows.length === 0) {
+    return (
+      <p className="compare-note" data-testid="file-diff-none">
+        No differences: every path is in both filesystems with the same type, mode, owner, size, link target and content.
+      </p>
+    );
+  }
   return (
     <section data-testid="file-diff">
       <div className="listing-tools">

@@ -27,6 +27,11 @@ export function summaryLine(s: FsDiffSummary): string {
   return `${parts.join(', ')}, ${signedBytes(s.sizeDelta)}`;
 }
 
+function notComparedSentence(n: number): string {
+  const subject = n === 1 ? '1 file has' : `${n.toLocaleString('en-US')} files have`;
+  return `${subject} the same size and metadata on both sides but ${n === 1 ? 'comes' : 'come'} from different layers with no per-file content digest, so whether the bytes differ is not known: listed as not compared, not as unchanged.`;
+}
+
 function LayerLine({ progress, index }: { progress: LayerProgress; index: number }) {
   const state = progress.scan?.getSnapshot();
   const trust = progress.trust;
@@ -171,11 +176,7 @@ export function FsDiffSection({
           <p className="muted small">
             Modification times are not compared: every rebuild changes them.{' '}
             {result.diff.summary.notCompared > 0 && (
-              <span data-testid="not-compared-note">
-                {result.diff.summary.notCompared.toLocaleString('en-US')} file
-                {result.diff.summary.notCompared === 1 ? ' has' : 's have'} the same size and metadata on both sides but come from different
-                layers with no per-file content digest, so whether their bytes differ is not known; they are listed as not compared.
-              </span>
+              <span data-testid="not-compared-note">{notComparedSentence(result.diff.summary.notCompared)}</span>
             )}
           </p>
           <SectionBoundary name="The directory deltas">

@@ -4,12 +4,11 @@
  * the two manifests of any platform both have.
  */
 import { Link } from 'react-router';
-import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
+import { compareUrl, imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
 import type { EntryPair, EntryStatus, IndexDiff } from '../../oci/compare/index-diff';
 import type { ImageReference } from '../../oci/spec/reference';
 import { DigestText } from '../../ui/digest-text';
 import { MediaTypeText } from '../../ui/media-type-text';
-import { compareUrl } from './compare-url';
 import { KeyedChangesTable, SignedBytes, ValuePairRow } from './diff-pieces';
 
 export const entryStatusText: Record<EntryStatus, string> = {

@@ -23,6 +23,7 @@ import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
 import { ConfigDiffSection } from './config-diff-section';
 import { FsDiffSection } from './fs-diff-section';
+import { IdenticalNotice } from './identical-notice';
 import { JsonDiffSection } from './json-diff-section';
 import { ManifestDiffSection, type ManifestPlace } from './manifest-diff-section';
 import { ProofTable } from './proof-table';
@@ -108,6 +109,14 @@ export function ManifestComparison({ a, b, fs }: { a: ManifestInput; b: Manifest
   if (!docA || !docB)
     return <p className="warning">{!docA ? a.title : b.title} is not an image manifest, so only the index entries above compare.</p>;
 
+  if (ma.data.fetched.digest === mb.data.fetched.digest) {
+    return (
+      <IdenticalNotice
+        digest={ma.data.fetched.digest}
+        trusted={ma.data.fetched.verification.trusted && mb.data.fetched.verification.trusted}
+      />
+    );
+  }
   const placeA: ManifestPlace = { repo: a.repo, digest: ma.data.fetched.digest };
   const placeB: ManifestPlace = { repo: b.repo, digest: mb.data.fetched.digest };
   const trusted = ma.data.fetched.verification.trusted && mb.data.fetched.verification.trusted;
@@ -137,7 +146,13 @@ export function ManifestComparison({ a, b, fs }: { a: ManifestInput; b: Manifest
           {configs.reason}
         </p>
       )}
-      {configA && configB && (
+      {configs?.available && docA.config?.digest === docB.config?.digest && (
+        <p className="compare-note" data-testid="config-same">
+          Both manifests name the same config blob, <code>{docA.config?.digest}</code>: every setting, the history and the diff_ids are the
+          same.
+        </p>
+      )}
+      {configA && configB && docA.config?.digest !== docB.config?.digest && (
         <TrustedContent trusted={configsTrusted}>
           <SectionBoundary name="The config comparison">
             <ConfigDiffSection diff={diffConfigs(configA, configB)} />
@@ -149,7 +164,7 @@ export function ManifestComparison({ a, b, fs }: { a: ManifestInput; b: Manifest
           <JsonDiffSection title="Manifest JSON" a={ma.data.fetched.text} b={mb.data.fetched.text} testId="manifest-json-diff" />
         </SectionBoundary>
       </TrustedContent>
-      {ca.data && cb.data && (
+      {ca.data && cb.data && docA.config?.digest !== docB.config?.digest && (
         <TrustedContent trusted={configsTrusted}>
           <SectionBoundary name="The config JSON">
             <JsonDiffSection title="Config JSON" a={ca.data.text} b={cb.data.text} testId="config-json-diff" />

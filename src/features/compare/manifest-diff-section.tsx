@@ -49,6 +49,7 @@ export function layerSentence(pair: LayerPair): string {
         `The same content compressed differently: both decompress to the diff_id ${shortDigest(a!.diffId ?? '')}, ` +
         `but A stores it as ${compressionOf(a!)} and B as ${compressionOf(b!)}, so the digests differ.` +
         (same ? ' Both use the same format: another compressor or compression level made other bytes.' : '') +
+        (a!.compression === 'none' || b!.compression === 'none' ? ' An uncompressed layer’s digest is its diff_id.' : '') +
         moved
       );
     }

@@ -82,7 +82,7 @@ export function useFilesystemDiff(a: FsSideInput, b: FsSideInput, enabled: boole
   const plan = useMemo(() => planLayerPasses(a, b), [planKey]);
   useEffect(() => {
     if (!enabled) return;
-    for (const target of plan.distinct) layerScan(target);
+    for (const target of plan.distinct) layerScan(target).start();
   }, [enabled, plan]);
   useSyncExternalStore(subscribeToAllScans, allScansVersion);
 

@@ -3,10 +3,11 @@
  * manifest with its config and layers — beside its JSON, under its proof of integrity.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { type ImageReference, formatReference, formatRepository } from '../../oci/spec/reference';
 import { describeMediaType } from '../../oci/spec/media-types';
+import type { RegistryDocument } from '../../oci/spec/manifest';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
 import { useRetryProgress } from '../../lib/retry-progress';
@@ -23,7 +24,19 @@ import { IndexTable } from './index-table';
 import { ManifestTables } from './manifest-tables';
 import { ResolvedTag } from './resolved-tag';
 
-export function ImagePage({ reference, hints }: { reference: ImageReference; hints: DescriptorHints }) {
+/**
+ * `tools` renders what the app adds under the header once the document is read (the "Compare
+ * with…" control): features do not import each other, so the app hands it in.
+ */
+export function ImagePage({
+  reference,
+  hints,
+  tools,
+}: {
+  reference: ImageReference;
+  hints: DescriptorHints;
+  tools?: (document: RegistryDocument) => ReactNode;
+}) {
   const options = manifestQuery(reference, hints);
   const query = useQuery(options);
   const retrying = useRetryProgress(options.queryKey);
@@ -65,6 +78,7 @@ export function ImagePage({ reference, hints }: { reference: ImageReference; hin
       {query.data && (
         <>
           <ResolvedTag ref={reference} fetched={query.data.fetched} />
+          {tools?.(query.data.document)}
           <VerificationPanel verification={query.data.fetched.verification} what="manifest" />
           <TrustedContent trusted={query.data.fetched.verification.trusted}>
             <ProblemsList problems={query.data.document.problems} />
