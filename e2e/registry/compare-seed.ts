@@ -112,7 +112,11 @@ class ComparePusher {
     };
   }
 
-  async index(repo: string, tag: string, platforms: Record<string, CompareImage>): Promise<CompareImage & { platforms: Record<string, string> }> {
+  async index(
+    repo: string,
+    tag: string,
+    platforms: Record<string, CompareImage>,
+  ): Promise<CompareImage & { platforms: Record<string, string> }> {
     const manifests = Object.entries(platforms).map(([architecture, image]) => ({
       mediaType: image.mediaType,
       digest: image.digest,
@@ -189,20 +193,33 @@ export async function seedCompare(registry: string): Promise<CompareSeed> {
     const steps = ['/bin/sh -c #(nop) ADD file:base.tar in / ', 'RUN /bin/sh -c configure --test && add-file # buildkit'];
 
     const base = await pusher.image('ociscope/compare', 'base', imageConfig('amd64', [baseGzip], steps.slice(0, 1)), [baseGzip]);
-    const derived = await pusher.image('ociscope/compare', 'derived', imageConfig('amd64', [baseGzip, topGzip], steps), [baseGzip, topGzip]);
+    const derived = await pusher.image('ociscope/compare', 'derived', imageConfig('amd64', [baseGzip, topGzip], steps), [
+      baseGzip,
+      topGzip,
+    ]);
     const compressed = Object.fromEntries(
       await Promise.all(
         compressions.map(async (c, i) => {
           const layers = [baseLayers![i]!, topLayers![i]!];
-          return [c, await pusher.image('ociscope/compress', c === 'none' ? 'tar' : c, imageConfig('amd64', layers, steps), layers)] as const;
+          return [
+            c,
+            await pusher.image('ociscope/compress', c === 'none' ? 'tar' : c, imageConfig('amd64', layers, steps), layers),
+          ] as const;
         }),
       ),
     ) as Record<Compression, CompareImage>;
     const dockerCopy = await pusher.dockerCopy(derived, 'derived-v2s2');
 
     const platformImage = (arch: string, layer: BuiltLayer) =>
-      pusher.image('ociscope/compare-index', `${arch}-${layer.digest.slice(7, 19)}`, imageConfig(arch, [baseGzip, layer], steps), [baseGzip, layer]);
-    const [amd, armOld, armNew] = await Promise.all([platformImage('amd64', amd64), platformImage('arm64', arm64v1), platformImage('arm64', arm64v2)]);
+      pusher.image('ociscope/compare-index', `${arch}-${layer.digest.slice(7, 19)}`, imageConfig(arch, [baseGzip, layer], steps), [
+        baseGzip,
+        layer,
+      ]);
+    const [amd, armOld, armNew] = await Promise.all([
+      platformImage('amd64', amd64),
+      platformImage('arm64', arm64v1),
+      platformImage('arm64', arm64v2),
+    ]);
     const v1 = await pusher.index('ociscope/compare-index', 'v1', { amd64: amd, arm64: armOld });
     const v2 = await pusher.index('ociscope/compare-index', 'v2', { amd64: amd, arm64: armNew });
     return { base, derived, dockerCopy, compressed, indexes: { v1, v2 } };
