@@ -5,6 +5,7 @@
  * platform rebuilt, and sides that fail or are the same.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { ADDED_FILE, EDITED_FILE } from './registry/compare-seed';
 import { readE2EState } from './support/state';
 
 const seed = () => readE2EState().seed;
@@ -46,21 +47,24 @@ test('a derived image against its base: shared layer, its own layer, config, JSO
   // Three layer lines, two passes: the base layer is read once for both sides.
   await expect(page.getByTestId('compare-layer')).toHaveCount(3);
   await expect(page.getByTestId('compare-layer').nth(1)).toContainText('read once for both');
-  await expect(page.getByTestId('fs-diff-summary')).toContainText('+2 paths, −0');
-  const added = fileRow(page, 'srv/added.txt');
+  await expect(page.getByTestId('fs-diff-summary')).toContainText(`+2 paths, −0, ~1 changed, +${ADDED_FILE.content.length} B`);
+  const added = fileRow(page, ADDED_FILE.path);
   await expect(added).toHaveAttribute('data-status', 'added');
-  // Same size, other bytes, no per-file content digest yet: said not to be compared, never unchanged.
-  await expect(fileRow(page, 'etc/app.conf')).toHaveAttribute('data-status', 'not-compared');
-  await expect(page.getByTestId('not-compared-note')).toContainText('1 file has the same size and metadata');
+  // Same size, other bytes: caught by the per-file content digests the layer pass computes.
+  const edited = fileRow(page, EDITED_FILE.path);
+  await expect(edited).toHaveAttribute('data-status', 'changed');
+  await expect(edited).toHaveAttribute('data-changes', 'content');
+  await expect(page.getByTestId('not-compared-note')).toHaveCount(0);
   // Files of the shared base layer are the same tar entries: proven unchanged.
   await expect(fileRow(page, 'etc/os-release')).toHaveCount(0);
 
   await page.getByTestId('directory-delta').filter({ hasText: '/srv/' }).getByRole('button').click();
   await expect(page).toHaveURL(/&dir=srv$/);
   await expect(page.getByTestId('file-diff-row')).toHaveCount(2);
+  await expect(edited).toHaveCount(0);
   await added.getByTestId('open-in-b').click();
   await expect(page.getByTestId('merged-page')).toBeVisible();
-  await expect(page.getByTestId('file-text')).toContainText('added by the derived image');
+  await expect(page.getByTestId('file-text')).toContainText(ADDED_FILE.content.trim());
 });
 
 test('one tar as gzip, zstd and plain layers: recompressed, not changed, and the same files', async ({ page }) => {
