@@ -7,7 +7,8 @@
  * application/wasm, which `WebAssembly.instantiateStreaming` insists on); any other path gets
  * `index.html`, because the app's deep links (`/?image=…`, `/fs/<repo>@<digest>/…`) are routes
  * of the SPA, not files. Vite puts content-hashed files under `/assets/`, so those may be cached
- * for a year, while `index.html`, which names them, is revalidated every time.
+ * for a year, while `index.html`, which names them, is revalidated every time. The build's
+ * brotli and gzip copies go to clients that accept them (precompressed-static.ts).
  *
  * Every app response carries a Content-Security-Policy (APP_CONTENT_SECURITY_POLICY): registry
  * documents are attacker-written text on our pages, so even if one ever reached the DOM as
@@ -48,6 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { MethodNotAllowedError, errorResponse } from './errors.ts';
 import { parseHelperConfig, withCredentialHelpers } from './credential-helpers.ts';
 import { parseDockerConfig } from './credentials.ts';
+import { precompressedAnswer, precompressedStatic } from './precompressed-static.ts';
 import { createProxyHandler, type ProxyHandler } from './handler.ts';
 import { createNodeFetch, type NodeTimeouts } from './node-fetch.ts';
 import { relayToNode, takeNodeBody } from './node-relay.ts';
@@ -126,9 +128,12 @@ export function createApp(options: { readonly proxy: ProxyHandler; readonly dist
     if (!c.res.ok) return;
     c.header('Cache-Control', c.req.path.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
   });
+  app.use('*', precompressedStatic(options.distDir));
   app.use('*', serveStatic({ root: options.distDir }));
   app.get('*', async (c) => {
     if (c.req.path.startsWith('/assets/')) return c.notFound();
+    const compressed = await precompressedAnswer(c, path.join(options.distDir, 'index.html'));
+    if (compressed) return compressed;
     let html: Buffer;
     try {
       html = await readFile(path.join(options.distDir, 'index.html'));
