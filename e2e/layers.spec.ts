@@ -210,10 +210,10 @@ test('a layer with 100,000 entries lists, scrolls and searches', async ({ page }
   await expect(page.getByTestId('layer-verification')).toHaveAttribute('data-status', 'verified', { timeout: 20_000 });
   await page.getByRole('searchbox', { name: 'Search paths' }).fill(manyEntries.shape.needle.split('/').pop()!);
   await expect(row(page, manyEntries.shape.needle)).toBeVisible();
-  await expect(page.getByTestId('search-summary')).toContainText('1 matches');
+  await expect(page.getByTestId('search-summary')).toContainText('1 match in');
   await page.getByRole('searchbox', { name: 'Search paths' }).fill('f-9');
   // Only the rows in view are in the page, however many match.
-  await expect(page.getByTestId('search-summary')).toContainText('first 2000');
+  await expect(page.getByTestId('search-summary')).toContainText('first 2000 matches');
   expect(await page.getByTestId('file-row').count()).toBeLessThan(200);
   await page.getByTestId('file-list').evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(page.getByTestId('file-row').last()).toBeVisible();

@@ -49,7 +49,7 @@ test('a public image opens anonymously through the token flow and is verified', 
   const { publicImage, service, pusherName } = tokenRegistry();
   await page.goto(imageUrl(publicImage));
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('resolved-digest')).toHaveText(publicImage.digest);
+  await expect(page.getByTestId('resolved-digest')).toHaveAttribute('data-digest', publicImage.digest);
   await page
     .getByTestId('config')
     .getByRole('link', { name: /^sha256:/ })
@@ -85,7 +85,7 @@ test('credentials entered in the form open and verify the private image: manifes
   );
   await signIn(page, user.name, user.password);
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('resolved-digest')).toHaveText(privateImage.digest);
+  await expect(page.getByTestId('resolved-digest')).toHaveAttribute('data-digest', privateImage.digest);
   expect((await privateAnswer).headers()['cache-control']).toBe('private, no-store');
 
   await page

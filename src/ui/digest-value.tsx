@@ -19,6 +19,8 @@ export function Digest({
   copy = true,
   full = false,
   testId,
+  linkTestId,
+  linkTitle,
 }: {
   value: string;
   /** An in-app URL: the digest becomes a link to what it names. */
@@ -28,15 +30,22 @@ export function Digest({
   /** Start unfolded (a page's own identity, where there is room). */
   full?: boolean;
   testId?: string;
+  /** Test id and title of the link itself, when there is one. */
+  linkTestId?: string;
+  linkTitle?: string;
 }) {
   const [open, setOpen] = useState(full);
   const short = abbreviateDigest(value);
   const shortened = short !== value;
-  const text = <code className="digest">{open || !shortened ? value : short}</code>;
+  const text = (
+    <code className="digest" title={value}>
+      {open || !shortened ? value : short}
+    </code>
+  );
   let body;
   if (to !== undefined) {
     body = (
-      <Link to={to} title={value}>
+      <Link to={to} data-testid={linkTestId} title={linkTitle}>
         {text}
       </Link>
     );
@@ -47,7 +56,6 @@ export function Digest({
         className="digest-toggle"
         aria-expanded={open}
         aria-label={open ? value : `${short}: show the whole digest`}
-        title={value}
         onClick={() => setOpen(!open)}
       >
         {text}

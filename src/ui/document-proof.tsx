@@ -5,9 +5,8 @@
  * agree. A mismatch is red, open, shows both full values and says the content is untrusted.
  */
 import type { ExpectedSource, Verification } from '../oci/spec/verify';
-import { exactBytes, formatBytes } from './format';
+import { abbreviateDigest, exactBytes, formatBytes } from './format';
 import { CopyButton } from './copy-button';
-import { abbreviateDigest } from './format';
 import { ProofMark, proofStateOf, type ProofState } from './proof-mark';
 import { ProofSummary } from './proof-summary';
 
@@ -18,7 +17,7 @@ const sourceLabel: Record<ExpectedSource, string> = {
 };
 
 /** Verified, mismatch (any check failed), or unverified (nothing to compare the digest with). */
-export function documentProofState(v: Verification): ProofState {
+export function documentProofState(v: Verification): Exclude<ProofState, 'pending'> {
   if (!v.trusted) return 'mismatch';
   return v.digest === 'match' ? 'verified' : 'unverified';
 }

@@ -8,6 +8,7 @@ import { isRegistryError, type RegistryErrorKind } from '../oci/registry/errors'
 import type { RetryProgress } from '../oci/registry/retry';
 import { LAYOUT_NOT_LOADED_CODE } from '../oci/layout/layout-host';
 import { useCredentialsStore } from './credentials-context';
+import { formatRelative, formatUtc } from './format';
 
 /** "registry answered 503; retrying in 2 s (attempt 2 of 3)" */
 export function RetryNotice({ progress }: { progress: RetryProgress }) {
@@ -94,7 +95,11 @@ export function ErrorPanel({ error }: { error: unknown }) {
         {d.retryAt !== undefined && (
           <>
             <dt>Try again after</dt>
-            <dd>{new Date(d.retryAt).toLocaleString()}</dd>
+            <dd>
+              <time dateTime={new Date(d.retryAt).toISOString()}>
+                {formatUtc(d.retryAt)} ({formatRelative(d.retryAt, Date.now())})
+              </time>
+            </dd>
           </>
         )}
       </dl>

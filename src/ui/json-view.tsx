@@ -6,6 +6,8 @@
 import { useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { type Line, type LinePart, type Linker, duplicateKeys, parseJsonDocument, prettyLines } from '../oci/display/json-document';
+import { groupDigits } from './format';
+import { Tabs, type TabItem } from './tabs';
 
 /** Beyond this many lines the browser slows; the rest is one click away. */
 const INITIAL_LINES = 4000;
@@ -48,12 +50,17 @@ function PrettyLines({ lines }: { lines: Line[] }) {
       </pre>
       {shown.length < lines.length && (
         <button type="button" onClick={() => setShowAll(true)}>
-          Show all {lines.length.toLocaleString('en-US')} lines
+          Show all {groupDigits(lines.length)} lines
         </button>
       )}
     </>
   );
 }
+
+const VIEWS: readonly TabItem<'pretty' | 'raw'>[] = [
+  { id: 'pretty', label: 'JSON' },
+  { id: 'raw', label: 'Raw bytes' },
+];
 
 export function JsonView({ text, linker }: { text: string; linker: Linker }) {
   const [tab, setTab] = useState<'pretty' | 'raw'>('pretty');
@@ -68,31 +75,25 @@ export function JsonView({ text, linker }: { text: string; linker: Linker }) {
 
   return (
     <section className="json-view">
-      <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'pretty'} onClick={() => setTab('pretty')}>
-          JSON
-        </button>
-        <button type="button" role="tab" aria-selected={tab === 'raw'} onClick={() => setTab('raw')}>
-          Raw bytes
-        </button>
-      </div>
-      {'error' in parsed && (
-        <p className="warning" role="alert">
-          Not valid JSON ({parsed.error}); showing the bytes as text.
-        </p>
-      )}
-      {'duplicates' in parsed && parsed.duplicates && parsed.duplicates.length > 0 && (
-        <p className="warning" role="alert">
-          Duplicate keys ({parsed.duplicates.join(', ')}): parsers disagree on which value counts. Treat this document with suspicion.
-        </p>
-      )}
-      {tab === 'raw' || !('lines' in parsed) ? (
-        <pre className="json raw" data-testid="json-raw">
-          {text}
-        </pre>
-      ) : (
-        <PrettyLines lines={parsed.lines!} />
-      )}
+      <Tabs tabs={VIEWS} selected={tab} onSelect={setTab} label="How the document is shown">
+        {'error' in parsed && (
+          <p className="warning" role="alert">
+            Not valid JSON ({parsed.error}); showing the bytes as text.
+          </p>
+        )}
+        {'duplicates' in parsed && parsed.duplicates && parsed.duplicates.length > 0 && (
+          <p className="warning" role="alert">
+            Duplicate keys ({parsed.duplicates.join(', ')}): parsers disagree on which value counts. Treat this document with suspicion.
+          </p>
+        )}
+        {tab === 'raw' || !('lines' in parsed) ? (
+          <pre className="json raw" data-testid="json-raw">
+            {text}
+          </pre>
+        ) : (
+          <PrettyLines lines={parsed.lines!} />
+        )}
+      </Tabs>
     </section>
   );
 }

@@ -9,7 +9,8 @@ import { useEffect, useRef, useState } from 'react';
 import { type BlobDownloadHandle, type BlobDownloadState, type BlobDownloadTarget, startBlobDownload } from '../../lib/blob-download';
 import { storedAuthorization } from '../../lib/registry-credentials';
 import { saveFile } from '../../ui/save-file';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
+import { ProofMark } from '../../ui/proof-mark';
 import { SizeText } from '../../ui/size-text';
 import { isLayoutHost } from '../../oci/layout/layout-host';
 import { blobProxyUrl } from '../../oci/registry/proxy-url';
@@ -61,7 +62,8 @@ export function BlobDownload(target: BlobDownloadTarget) {
       )}
       {state.phase === 'verified' && (
         <p className="download-verified" role="status">
-          ✓ Saved as <code>{state.name}</code>: its <DigestText digest={target.digest} /> matches the bytes received.{' '}
+          <ProofMark state="verified" /> Saved as <code>{state.name}</code>: its <Digest value={target.digest} copy={false} /> matches the
+          bytes received.{' '}
           <button type="button" onClick={() => saveFile(state.file, state.name)}>
             Save again
           </button>
@@ -75,11 +77,11 @@ export function BlobDownload(target: BlobDownloadTarget) {
           <dl className="error-facts">
             <dt>expected</dt>
             <dd>
-              <DigestText digest={target.digest} full />
+              <Digest value={target.digest} full />
             </dd>
             <dt>received</dt>
             <dd>
-              <DigestText digest={state.computed} full /> (<SizeText bytes={state.file.size} />)
+              <Digest value={state.computed} full /> (<SizeText bytes={state.file.size} />)
             </dd>
           </dl>
           <button type="button" onClick={() => saveFile(state.file, `UNVERIFIED-${state.name}`)}>

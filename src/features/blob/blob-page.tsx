@@ -20,7 +20,7 @@ import { SectionBoundary } from '../../ui/section-boundary';
 import { SizeText } from '../../ui/size-text';
 import { DocumentHeader } from '../../ui/document-header';
 import { TrustedContent } from '../../ui/trusted-content';
-import { VerificationPanel } from '../../ui/verification-panel';
+import { DocumentProof } from '../../ui/document-proof';
 import { BlobDownload } from './blob-download';
 import { ConfigSummary } from './config-summary';
 import { HistoryTable } from './history-table';
@@ -78,7 +78,7 @@ function JsonBlob({ repo, digest, hints, from }: BlobPageProps) {
   const layers = manifest.data?.document.kind === 'manifest' ? manifest.data.document.layers : undefined;
   return (
     <>
-      <VerificationPanel verification={fetched.verification} what="blob" />
+      <DocumentProof verification={fetched.verification} what={config ? 'config' : 'blob'} />
       <TrustedContent trusted={fetched.verification.trusted}>
         <div className="columns">
           {config && (

@@ -2,6 +2,7 @@
 import { formatPlatform } from '../../oci/spec/descriptor';
 import type { ImageConfig } from '../../oci/spec/image-config';
 import { AnnotationsTable } from '../../ui/annotations-table';
+import { DateText } from '../../ui/date-text';
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -31,7 +32,11 @@ export function ConfigSummary({ config, imageId }: { config: ImageConfig; imageI
             <span data-testid="config-platform">{platform || 'not set'}</span>
             {config.osVersion && <span className="muted"> {config.osVersion}</span>}
           </Row>
-          {config.created && <Row label="Created">{config.created}</Row>}
+          {config.created && (
+            <Row label="Created">
+              <DateText value={config.created} />
+            </Row>
+          )}
           {config.author && <Row label="Author">{config.author}</Row>}
           <Row label="Entrypoint">
             <Argv argv={config.entrypoint} />

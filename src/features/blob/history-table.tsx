@@ -5,8 +5,9 @@
  */
 import type { Descriptor } from '../../oci/spec/descriptor';
 import { type ImageConfig, joinHistory } from '../../oci/spec/image-config';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { SizeText } from '../../ui/size-text';
+import { DateText } from '../../ui/date-text';
 
 export function HistoryTable({ config, layers }: { config: ImageConfig; layers: Descriptor[] | undefined }) {
   const { rows, mismatch } = joinHistory(config);
@@ -31,7 +32,7 @@ export function HistoryTable({ config, layers }: { config: ImageConfig; layers: 
             return (
               <tr key={i} data-testid="history-row" data-empty={row.layerIndex === undefined}>
                 <td className="num">{i + 1}</td>
-                <td className="nowrap">{row.entry.created ?? ''}</td>
+                <td>{row.entry.created ? <DateText value={row.entry.created} /> : ''}</td>
                 <td>
                   <code className="created-by">{row.entry.createdBy ?? ''}</code>
                   {row.entry.comment && <div className="muted small">{row.entry.comment}</div>}
@@ -45,12 +46,12 @@ export function HistoryTable({ config, layers }: { config: ImageConfig; layers: 
                       {layer && (
                         <>
                           {' · '}
-                          <SizeText bytes={layer.size} /> <DigestText digest={layer.digest} />
+                          <SizeText bytes={layer.size} /> <Digest value={layer.digest} />
                         </>
                       )}
                       {diffId && (
                         <div className="muted small">
-                          diff_id <DigestText digest={diffId} />
+                          diff_id <Digest value={diffId} />
                         </div>
                       )}
                     </>

@@ -8,7 +8,8 @@
 import { formatBytes } from '../../ui/format';
 import type { DirectoryDelta } from '../../oci/compare/directory-deltas';
 import type { FsDiffSummary } from '../../oci/compare/fs-diff';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
+import { ProofMark } from '../../ui/proof-mark';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
 import { SignedBytes, signedBytes } from './diff-pieces';
@@ -39,8 +40,8 @@ function LayerLine({ progress, index }: { progress: LayerProgress; index: number
   const bad = status === 'mismatch' || status === 'error';
   return (
     <li data-testid="compare-layer" data-status={status}>
-      <span className={`mark ${status === 'verified' ? 'ok' : bad ? 'bad' : 'none'}`}>{status === 'verified' ? '✓' : bad ? '✗' : '…'}</span>{' '}
-      L{index + 1} <DigestText digest={progress.target.digest} />{' '}
+      <ProofMark state={status === 'verified' ? 'verified' : bad ? 'mismatch' : status === 'running' ? 'pending' : 'unverified'} /> L
+      {index + 1} <Digest value={progress.target.digest} />{' '}
       <span className="muted">
         {progress.sharedWithA && 'read once for both · '}
         {state?.waiting ? 'waiting its turn' : state ? formatBytes(state.compressedBytes) : ''}

@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { compareUrl, imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
 import type { EntryPair, EntryStatus, IndexDiff } from '../../oci/compare/index-diff';
 import type { ImageReference } from '../../oci/spec/reference';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { KeyedChangesTable, SignedBytes, ValuePairRow } from './diff-pieces';
 
@@ -24,10 +24,10 @@ function EntryCell({ repo, entry }: { repo: RepositoryName; entry: EntryPair['a'
     <td>
       {entry.digestValid ? (
         <Link to={imageByDigestUrl(repo, entry.digest, { mediaType: entry.mediaType, size: entry.size })}>
-          <DigestText digest={entry.digest} />
+          <Digest value={entry.digest} />
         </Link>
       ) : (
-        <DigestText digest={entry.digest} />
+        <Digest value={entry.digest} />
       )}
     </td>
   );
@@ -112,9 +112,7 @@ export function IndexDiffSection({ diff, refA, refB }: { diff: IndexDiff; refA: 
           {(diff.artifactType.a || diff.artifactType.b) && (
             <ValuePairRow label="artifactType" pair={diff.artifactType} render={(v) => <code>{v}</code>} />
           )}
-          {(diff.subject.a || diff.subject.b) && (
-            <ValuePairRow label="subject" pair={diff.subject} render={(v) => <DigestText digest={v} />} />
-          )}
+          {(diff.subject.a || diff.subject.b) && <ValuePairRow label="subject" pair={diff.subject} render={(v) => <Digest value={v} />} />}
         </tbody>
       </table>
       <EntryRows title="Platforms" pairs={diff.platforms} refA={refA} refB={refB} platformLinks testId="platform-pairs" />

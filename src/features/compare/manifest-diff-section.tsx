@@ -11,7 +11,7 @@ import { type LayerFacts, type LayerPair, compressionName } from '../../oci/comp
 import type { ManifestDiff } from '../../oci/compare/manifest-diff';
 import type { Descriptor } from '../../oci/spec/descriptor';
 import { shortDigest } from '../../oci/spec/digest';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { KeyedChangesTable, SignedBytes } from './diff-pieces';
@@ -68,10 +68,10 @@ function LayerCell({ place, facts }: { place: ManifestPlace; facts: LayerFacts |
       <span className="muted">L{facts.index + 1}</span>{' '}
       {d.digestValid ? (
         <Link to={fsUrl(place.repo, d.digest, '', { manifest: place.digest, index: facts.index, mediaType: d.mediaType, size: d.size })}>
-          <DigestText digest={d.digest} />
+          <Digest value={d.digest} />
         </Link>
       ) : (
-        <DigestText digest={d.digest} />
+        <Digest value={d.digest} />
       )}{' '}
       <SizeText bytes={d.size} />
       <div className="small">
@@ -86,7 +86,7 @@ function ConfigCell({ place, config }: { place: ManifestPlace; config: Descripto
   return (
     <td>
       <Link to={blobUrl(place.repo, config.digest, { mediaType: config.mediaType, size: config.size }, place.digest)}>
-        <DigestText digest={config.digest} />
+        <Digest value={config.digest} />
       </Link>{' '}
       <SizeText bytes={config.size} />
       <div className="small">

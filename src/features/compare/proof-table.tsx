@@ -4,8 +4,9 @@
  * Each document's own page has the full verification panel.
  */
 import type { FetchedDocument } from '../../oci/registry/document';
-import { overallStatus } from '../../ui/verification-panel';
-import { DigestText } from '../../ui/digest-text';
+import { documentProofState } from '../../ui/document-proof';
+import { ProofBadge, ProofMark } from '../../ui/proof-mark';
+import { Digest } from '../../ui/digest-value';
 
 export interface ProofRow {
   what: string;
@@ -15,13 +16,11 @@ export interface ProofRow {
   errorB?: unknown;
 }
 
-const marks = { verified: '✓ verified', unverified: '? not verified', mismatch: '✗ MISMATCH' } as const;
-
 function ProofCell({ document, error, testId }: { document?: FetchedDocument; error?: unknown; testId: string }) {
   if (error) {
     return (
       <td className="proof mismatch" data-testid={testId} data-status="error">
-        ✗ could not be read: {error instanceof Error ? error.message : String(error)}
+        <ProofMark state="mismatch" /> could not be read: {error instanceof Error ? error.message : String(error)}
       </td>
     );
   }
@@ -32,10 +31,10 @@ function ProofCell({ document, error, testId }: { document?: FetchedDocument; er
       </td>
     );
   }
-  const status = overallStatus(document.verification);
+  const status = documentProofState(document.verification);
   return (
     <td className={`proof ${status}`} data-testid={testId} data-status={status}>
-      <span className="badge">{marks[status]}</span> <DigestText digest={document.verification.computed} />
+      <ProofBadge state={status} /> <Digest value={document.verification.computed} />
       {status === 'mismatch' && <div className="small">{document.verification.notes[0]}</div>}
     </td>
   );

@@ -13,9 +13,10 @@ import { isAttestation } from '../../oci/spec/descriptor';
 import { type RegistryDocument, totalSize } from '../../oci/spec/manifest';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { type ImageReference, formatReference } from '../../oci/spec/reference';
-import { CopyButton } from '../../ui/digest-text';
+import { CopyButton } from '../../ui/copy-button';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
-import { overallStatus } from '../../ui/verification-panel';
+import { documentProofState } from '../../ui/document-proof';
+import { ProofMark } from '../../ui/proof-mark';
 
 /** Which reference of the link a piece of the page is about: `compare=` is A, `with=` is B. */
 export type Side = 'A' | 'B';
@@ -39,9 +40,9 @@ export function documentFacts(document: RegistryDocument): string {
 }
 
 const headlines = {
-  verified: '✓ verified in your browser',
-  unverified: '? not verified against an expected digest',
-  mismatch: '✗ MISMATCH — content untrusted',
+  verified: 'verified in your browser',
+  unverified: 'not verified against an expected digest',
+  mismatch: 'MISMATCH — content untrusted',
 } as const;
 
 export function SideCard({
@@ -56,7 +57,7 @@ export function SideCard({
   retrying: RetryProgress | undefined;
 }) {
   const data = query.data;
-  const status = data ? overallStatus(data.fetched.verification) : undefined;
+  const status = data ? documentProofState(data.fetched.verification) : undefined;
   return (
     <section
       className={`compare-side ${status ?? ''}`}
@@ -83,10 +84,12 @@ export function SideCard({
             <Link to={imageByDigestUrl(reference, data.fetched.digest)} data-testid={`side-${side}-digest`}>
               <code>{data.fetched.digest}</code>
             </Link>{' '}
-            <CopyButton text={data.fetched.digest} />
+            <CopyButton text={data.fetched.digest} what="digest" />
           </p>
           <p className={`compare-proof ${status}`} data-testid={`side-${side}-verification`} data-status={status}>
-            <span className="badge">{headlines[status]}</span>{' '}
+            <span className={`badge ${status}`}>
+              <ProofMark state={status} /> {headlines[status]}
+            </span>{' '}
             {status === 'verified'
               ? `${data.fetched.verification.receivedSize.toLocaleString('en-US')} bytes hash to the expected digest.`
               : status === 'unverified'

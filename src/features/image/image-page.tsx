@@ -19,10 +19,15 @@ import { ProblemsList } from '../../ui/problems-list';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { DocumentHeader } from '../../ui/document-header';
 import { TrustedContent } from '../../ui/trusted-content';
-import { VerificationPanel } from '../../ui/verification-panel';
+import { DocumentProof } from '../../ui/document-proof';
 import { IndexTable } from './index-table';
 import { ManifestTables } from './manifest-tables';
 import { ResolvedTag } from './resolved-tag';
+
+/** What the proof calls the document: "image index", "manifest". */
+function documentNoun(kind: 'index' | 'manifest' | 'schema1' | 'unknown'): string {
+  return kind === 'index' ? 'image index' : kind === 'manifest' ? 'manifest' : kind === 'schema1' ? 'schema 1 manifest' : 'document';
+}
 
 /**
  * `tools` renders what the app adds under the header once the document is read (the "Compare
@@ -79,7 +84,7 @@ export function ImagePage({
         <>
           <ResolvedTag ref={reference} fetched={query.data.fetched} />
           {tools?.(query.data.document)}
-          <VerificationPanel verification={query.data.fetched.verification} what="manifest" />
+          <DocumentProof verification={query.data.fetched.verification} what={documentNoun(query.data.document.kind)} />
           <TrustedContent trusted={query.data.fetched.verification.trusted}>
             <ProblemsList problems={query.data.document.problems} />
             <div className="columns">

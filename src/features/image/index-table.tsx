@@ -8,13 +8,18 @@ import { type Descriptor, formatPlatform, isAttestation } from '../../oci/spec/d
 import type { ImageIndex } from '../../oci/spec/manifest';
 import { kindOf } from '../../oci/spec/media-types';
 import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
+import { abbreviateDigest } from '../../ui/format';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 
+function descriptorUrl(repo: RepositoryName, d: Descriptor): string {
+  return imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size });
+}
+
 function DescriptorLink({ repo, d, children }: { repo: RepositoryName; d: Descriptor; children: React.ReactNode }) {
   if (!d.digestValid) return <>{children}</>;
-  return <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })}>{children}</Link>;
+  return <Link to={descriptorUrl(repo, d)}>{children}</Link>;
 }
 
 /** Headings for DescriptorCells, kept beside it so the two tables' columns cannot drift apart. */
@@ -36,9 +41,7 @@ function DescriptorCells({ repo, d }: { repo: RepositoryName; d: Descriptor }) {
         <SizeText bytes={d.size} />
       </td>
       <td>
-        <DescriptorLink repo={repo} d={d}>
-          <DigestText digest={d.digest} />
-        </DescriptorLink>
+        <Digest value={d.digest} to={d.digestValid ? descriptorUrl(repo, d) : undefined} />
       </td>
       <td>
         <MediaTypeText mediaType={d.mediaType} />
@@ -116,7 +119,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
                   <tr key={`${d.digest}-${i}`} data-testid="attestation-row">
                     <td>
                       <DescriptorLink repo={repo} d={d}>
-                        attestation for {subject ? (platformOf.get(subject) ?? <DigestText digest={subject} />) : 'unknown manifest'}
+                        attestation for {subject ? (platformOf.get(subject) ?? abbreviateDigest(subject)) : 'unknown manifest'}
                       </DescriptorLink>
                     </td>
                     <DescriptorCells repo={repo} d={d} />

@@ -9,16 +9,11 @@ import { type ImageManifest, totalSize } from '../../oci/spec/manifest';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-pass-store';
 import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName } from '../../lib/view-urls';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { LayerSizeBar, UncompressedSize } from './layer-size-bar';
 import { safeExternalUrl } from '../../oci/display/external-url';
-
-function BlobLink({ repo, d, from, children }: { repo: RepositoryName; d: Descriptor; from?: string; children: React.ReactNode }) {
-  if (!d.digestValid) return <>{children}</>;
-  return <Link to={blobUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }, from)}>{children}</Link>;
-}
 
 function ForeignUrls({ urls }: { urls: string[] | undefined }) {
   if (!urls?.length) return null;
@@ -69,15 +64,14 @@ function ArtifactFacts({ repo, manifest }: { repo: RepositoryName; manifest: Ima
               <td>
                 {manifest.subject.digestValid ? (
                   <>
-                    <Link
+                    <Digest
+                      value={manifest.subject.digest}
                       to={imageByDigestUrl(repo, manifest.subject.digest, {
                         mediaType: manifest.subject.mediaType,
                         size: manifest.subject.size,
                       })}
-                      data-testid="subject-link"
-                    >
-                      <DigestText digest={manifest.subject.digest} full />
-                    </Link>{' '}
+                      linkTestId="subject-link"
+                    />{' '}
                     <Link to={referrersUrl(repo, manifest.subject.digest)} className="small" data-testid="subject-referrers-link">
                       its referrers
                     </Link>
@@ -116,9 +110,12 @@ function ConfigTable({ repo, config, digest }: { repo: RepositoryName; config: D
               <SizeText bytes={config.size} />
             </td>
             <td>
-              <BlobLink repo={repo} d={config} from={digest}>
-                <DigestText digest={config.digest} />
-              </BlobLink>
+              <Digest
+                value={config.digest}
+                to={
+                  config.digestValid ? blobUrl(repo, config.digest, { mediaType: config.mediaType, size: config.size }, digest) : undefined
+                }
+              />
             </td>
           </tr>
         </tbody>
@@ -172,16 +169,15 @@ function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifes
                 <LayerSizeBar compressed={Number.isFinite(d.size) ? d.size : 0} uncompressed={uncompressed[i]} max={maxBytes} />
               </td>
               <td>
-                {d.digestValid ? (
-                  <Link
-                    to={fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })}
-                    title="Browse this layer’s files"
-                  >
-                    <DigestText digest={d.digest} />
-                  </Link>
-                ) : (
-                  <DigestText digest={d.digest} />
-                )}
+                <Digest
+                  value={d.digest}
+                  to={
+                    d.digestValid
+                      ? fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })
+                      : undefined
+                  }
+                  linkTitle="Browse this layer’s files"
+                />
               </td>
             </tr>
           ))}

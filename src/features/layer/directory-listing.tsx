@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { type FileIndex, type FileNode, type SortKey, sortNodes } from '../../oci/fs/file-tree';
 import { VirtualRows } from '../../ui/virtual-rows';
 import { FileRow } from './file-row';
+import { countOf } from '../../ui/format';
 
 const SEARCH_LIMIT = 2000;
 
@@ -84,7 +85,7 @@ export function DirectoryListing({
         </label>
         {found && (
           <span className="muted" data-testid="search-summary">
-            {found.nodes.length >= SEARCH_LIMIT ? `first ${SEARCH_LIMIT}` : found.nodes.length.toLocaleString('en-US')} matches in{' '}
+            {found.nodes.length >= SEARCH_LIMIT ? `first ${SEARCH_LIMIT} matches` : countOf(found.nodes.length, 'match', 'matches')} in{' '}
             {found.ms.toFixed(1)} ms
           </span>
         )}

@@ -12,10 +12,11 @@ import { TrustedContent } from '../../ui/trusted-content';
 import { DirectoryListing } from './directory-listing';
 import { FileView } from './file-view';
 import { LargestFiles } from './largest-files';
-import { LayerVerification, layerStatus } from './layer-verification';
+import { CompressionNote, LayerVerification, layerStatus } from './layer-verification';
 import { ScanProgress } from './scan-progress';
 import { useExpectedDiffId } from './use-expected-diff-id';
 import { useLayerScan } from './use-layer-pass';
+import { countOf } from '../../ui/format';
 
 export interface LayerPageProps {
   repo: RepositoryName;
@@ -54,7 +55,8 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
         kind={context.mediaType ? describeMediaType(context.mediaType) : 'layer'}
       />
       <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />
-      <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} mediaType={context.mediaType} />
+      <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} />
+      <CompressionNote state={state} mediaType={context.mediaType} />
       <TrustedContent trusted={!untrusted}>
         <SectionBoundary name="The files">
           {node && !node.isDir ? (
@@ -62,7 +64,7 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
           ) : path && !node ? (
             state.status === 'running' ? (
               <p className="loading" role="status">
-                Looking for /{path}… ({state.entryCount.toLocaleString('en-US')} entries read so far)
+                Looking for /{path}… ({countOf(state.entryCount, 'entry', 'entries')} read so far)
               </p>
             ) : (
               <section className="error-panel" role="alert" data-testid="error" data-kind="no-such-path">

@@ -1,10 +1,15 @@
 /**
  * The two proofs a layer carries: its digest (the compressed bytes) and its diff_id (the
- * uncompressed tar, from the image config). Either mismatch is red and shows both values.
+ * uncompressed tar, from the image config), as one proof line that unfolds to both values.
+ * Either mismatch is red, open, and shows both values.
  */
 import type { LayerScanState } from '../../lib/layer-pass-store';
 import { layerTrust, type CheckStatus, type LayerTrust } from '../../lib/layer-trust';
 import { describeMediaType, kindOf } from '../../oci/spec/media-types';
+import { CopyButton } from '../../ui/copy-button';
+import { abbreviateDigest, formatBytes } from '../../ui/format';
+import { ProofMark, type ProofState } from '../../ui/proof-mark';
+import { ProofSummary } from '../../ui/proof-summary';
 import type { ExpectedDiffId } from './use-expected-diff-id';
 
 function Check({
@@ -22,11 +27,10 @@ function Check({
   note?: string;
   testId: string;
 }) {
-  const mark = status === 'verified' ? '✓' : status === 'mismatch' ? '✗' : status === 'pending' ? '…' : '?';
   return (
     <tr data-testid={testId} data-status={status}>
-      <th>
-        <span className={`mark ${status === 'verified' ? 'ok' : status === 'mismatch' ? 'bad' : 'none'}`}>{mark}</span> {label}
+      <th scope="row">
+        <ProofMark state={status} /> {label}
       </th>
       <td>
         <div>
@@ -41,6 +45,25 @@ function Check({
   );
 }
 
+/** The proof line's sentence: what was proven, or loudly what was not. */
+function headline(overall: ProofState, state: LayerScanState, status: LayerTrust, digest: string): string {
+  if (overall === 'verified') {
+    const size = ` · ${formatBytes(state.compressedBytes)}, ${formatBytes(state.decompressedBytes)} uncompressed`;
+    return `${abbreviateDigest(digest)} verified in your browser: digest and diff_id both match${size}`;
+  }
+  if (overall === 'mismatch') {
+    if (state.status === 'error') return 'The layer could not be read to the end. Nothing below is verified.';
+    return status.digest === 'mismatch'
+      ? 'DIGEST MISMATCH — these are not the bytes the manifest names. Content untrusted.'
+      : 'DIFF_ID MISMATCH — the layer does not decompress to the tar the image config names. Content untrusted.';
+  }
+  if (overall === 'pending') return 'Verifying as the layer streams…';
+  if (state.status === 'cancelled') return 'Cancelled before the end: not verified.';
+  return status.digest === 'verified'
+    ? `${abbreviateDigest(digest)} digest verified in your browser; no diff_id to compare with`
+    : 'Not verified.';
+}
+
 export function layerStatus(state: LayerScanState, expectedDiffId: ExpectedDiffId): LayerTrust {
   return layerTrust(state, expectedDiffId.diffId, expectedDiffId.loading);
 }
@@ -49,17 +72,55 @@ export function LayerVerification({
   digest,
   state,
   expectedDiffId,
-  mediaType,
 }: {
   digest: string;
   state: LayerScanState;
   expectedDiffId: ExpectedDiffId;
-  mediaType?: string;
 }) {
   const status = layerStatus(state, expectedDiffId);
-  const failed = status.failed;
   const verified = status.digest === 'verified' && status.diffId === 'verified';
-  const overall = failed ? 'mismatch' : verified ? 'verified' : state.status === 'running' ? 'pending' : 'unverified';
+  const overall: ProofState = status.failed ? 'mismatch' : verified ? 'verified' : state.status === 'running' ? 'pending' : 'unverified';
+  return (
+    <ProofSummary
+      state={overall}
+      label="Proof of this layer"
+      testId="layer-verification"
+      line={<span className="verification-headline">{headline(overall, state, status, digest)}</span>}
+      actions={<CopyButton text={digest} what="layer digest" />}
+      details={
+        <>
+          <table className="kv proof-table">
+            <tbody>
+              <Check
+                label="digest"
+                testId="layer-digest"
+                status={status.digest}
+                expected={digest}
+                computed={state.result?.digest.computed}
+              />
+              <Check
+                label="diff_id"
+                testId="layer-diff-id"
+                status={status.diffId}
+                expected={expectedDiffId.diffId}
+                computed={state.result?.diffId.computed}
+                note={expectedDiffId.reason}
+              />
+            </tbody>
+          </table>
+          {state.error && (
+            <p className="inline-error" data-testid="layer-error" data-kind={state.error.kind}>
+              {state.error.message}
+            </p>
+          )}
+        </>
+      }
+    />
+  );
+}
+
+/** The bytes say a different compression than the manifest: worth saying, but not a failed proof. */
+export function CompressionNote({ state, mediaType }: { state: LayerScanState; mediaType?: string }) {
   const compression = state.result?.compression;
   const declared = mediaType ? describeMediaType(mediaType) : undefined;
   const declaredCompression =
@@ -70,44 +131,11 @@ export function LayerVerification({
           ? 'gzip'
           : 'none'
       : undefined;
+  if (!compression || !declaredCompression || compression === declaredCompression) return null;
   return (
-    <section className={`verification ${overall}`} data-testid="layer-verification" data-status={overall} aria-live="polite">
-      <h2 className="verification-headline">
-        {overall === 'verified' && '✓ Layer verified in your browser: digest and diff_id both match.'}
-        {overall === 'mismatch' &&
-          (state.status === 'error'
-            ? '✗ The layer could not be read to the end. Nothing below is verified.'
-            : status.digest === 'mismatch'
-              ? '✗ DIGEST MISMATCH — these are not the bytes the manifest names. Content untrusted.'
-              : '✗ DIFF_ID MISMATCH — the layer does not decompress to the tar the image config names. Content untrusted.')}
-        {overall === 'pending' && 'Verifying as the layer streams…'}
-        {overall === 'unverified' &&
-          (state.status === 'cancelled' ? 'Cancelled before the end: not verified.' : 'Digest checked; no diff_id to compare with.')}
-      </h2>
-      <table className="kv">
-        <tbody>
-          <Check label="digest" testId="layer-digest" status={status.digest} expected={digest} computed={state.result?.digest.computed} />
-          <Check
-            label="diff_id"
-            testId="layer-diff-id"
-            status={status.diffId}
-            expected={expectedDiffId.diffId}
-            computed={state.result?.diffId.computed}
-            note={expectedDiffId.reason}
-          />
-        </tbody>
-      </table>
-      {compression && declaredCompression && compression !== declaredCompression && (
-        <p className="warning" data-testid="compression-mismatch">
-          The manifest says {declared}, but the bytes are {compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`};
-          ociscope went by the bytes.
-        </p>
-      )}
-      {state.error && (
-        <p className="inline-error" data-testid="layer-error" data-kind={state.error.kind}>
-          {state.error.message}
-        </p>
-      )}
-    </section>
+    <p className="warning" data-testid="compression-mismatch">
+      The manifest says {declared}, but the bytes are {compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`};
+      ociscope went by the bytes.
+    </p>
   );
 }

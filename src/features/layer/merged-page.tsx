@@ -12,7 +12,8 @@ import { layerTrust } from '../../lib/layer-trust';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
-import { formatBytes } from '../../ui/format';
+import { countOf, formatBytes } from '../../ui/format';
+import { ProofMark } from '../../ui/proof-mark';
 import { formatPlatform, isAttestation, type Descriptor } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { mergeLayers } from '../../oci/fs/merged-fs';
@@ -21,7 +22,7 @@ import { ErrorPanel } from '../../ui/error-panel';
 import { DocumentHeader } from '../../ui/document-header';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { DirectoryListing, type HrefFor } from './directory-listing';
 import { FileView } from './file-view';
 import { LargestFiles } from './largest-files';
@@ -59,22 +60,27 @@ function LayerStatusList({
         const status = !result ? state.status : trust.failed ? 'mismatch' : 'verified';
         return (
           <li key={i} data-testid="merged-layer" data-status={status}>
-            <span className={`mark ${status === 'verified' ? 'ok' : status === 'mismatch' || status === 'error' ? 'bad' : 'none'}`}>
-              {status === 'verified' ? '✓' : status === 'mismatch' || status === 'error' ? '✗' : '…'}
-            </span>{' '}
-            L{i + 1}{' '}
-            <Link to={fsUrl(repo, layers[i]!.digest, '', layerContext(manifest, layers, i))}>
-              <DigestText digest={layers[i]!.digest} />
-            </Link>{' '}
+            <ProofMark
+              state={
+                status === 'verified'
+                  ? 'verified'
+                  : status === 'mismatch' || status === 'error'
+                    ? 'mismatch'
+                    : status === 'running'
+                      ? 'pending'
+                      : 'unverified'
+              }
+            />{' '}
+            L{i + 1} <Digest value={layers[i]!.digest} to={fsUrl(repo, layers[i]!.digest, '', layerContext(manifest, layers, i))} />{' '}
             <span className="muted">
               {state.waiting ? 'waiting its turn' : formatBytes(state.compressedBytes)}
               {!state.waiting && state.total !== undefined && ` of ${formatBytes(state.total)}`}
-              {result && ` · ${formatBytes(result.decompressedBytes)} uncompressed · ${result.entryCount.toLocaleString('en-US')} entries`}
+              {result && ` · ${formatBytes(result.decompressedBytes)} uncompressed · ${countOf(result.entryCount, 'entry', 'entries')}`}
               {trust.digest === 'mismatch' && ' · DIGEST MISMATCH'}
               {trust.diffId === 'mismatch' && ' · DIFF_ID MISMATCH'}
               {state.error && ` · ${state.error.message}`}
               {state.status === 'cancelled' && ' · cancelled'}
-            </span>
+            </span>{' '}
             {(state.status === 'cancelled' || state.status === 'error') && (
               <button type="button" onClick={() => scan.restart()}>
                 Start again
@@ -131,11 +137,12 @@ function MergedFilesystem({
         data-status={untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'}
       >
         <h2 className="verification-headline">
+          <ProofMark state={untrusted ? 'mismatch' : allDone ? 'verified' : 'pending'} />{' '}
           {untrusted
-            ? '✗ A layer failed verification: the merged filesystem below is untrusted.'
+            ? 'A layer failed verification: the merged filesystem below is untrusted.'
             : allDone
-              ? `✓ All ${layers.length} layers verified in your browser (digest${diffIds ? ' and diff_id' : ''}).`
-              : `Streaming ${layers.length} layers…`}
+              ? `All ${countOf(layers.length, 'layer')} verified in your browser (digest${diffIds ? ' and diff_id' : ''}).`
+              : `Streaming ${countOf(layers.length, 'layer')}…`}
         </h2>
         <LayerStatusList repo={repo} manifest={digest} layers={layers} scans={scans} diffIds={diffIds} />
       </section>
@@ -198,7 +205,9 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
       {query.isError && <ErrorPanel error={query.error} />}
       {query.data && !query.data.fetched.verification.trusted && (
         <section className="verification mismatch" data-testid="verification" data-status="mismatch">
-          <h2 className="verification-headline">✗ The manifest failed verification; its layers are not opened.</h2>
+          <h2 className="verification-headline">
+            <ProofMark state="mismatch" /> The manifest failed verification; its layers are not opened.
+          </h2>
           <p>
             <Link to={imageByDigestUrl(repo, digest)}>See the manifest’s verification</Link>
           </p>

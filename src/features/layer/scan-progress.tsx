@@ -1,5 +1,5 @@
 /** Bytes done of total, throughput and time left for a layer pass, with a cancel that stops the download. */
-import { formatBytes } from '../../ui/format';
+import { countOf, formatBytes, formatRate } from '../../ui/format';
 import { MAX_CONCURRENT_PASSES, type LayerScanState } from '../../lib/layer-pass-store';
 import { formatWait } from '../../oci/registry/response';
 
@@ -19,10 +19,10 @@ export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanS
           {total !== undefined && ` of ${formatBytes(total)}`}
         </span>
         {' · '}
-        {formatBytes(rate)}/s
+        {formatRate(rate)}
         {state.status === 'running' && eta !== undefined && ` · ${formatWait(eta)} left`}
         {' · '}
-        {state.entryCount.toLocaleString('en-US')} entries
+        {countOf(state.entryCount, 'entry', 'entries')}
         {state.decompressedBytes > 0 && ` · ${formatBytes(state.decompressedBytes)} uncompressed`}
         {state.status === 'running' && (
           <>

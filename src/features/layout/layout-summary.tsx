@@ -14,7 +14,7 @@ import { type RepositoryName, blobUrl, imageByDigestUrl, imageUrl, repoUrl } fro
 import { isManifestType } from '../../oci/spec/media-types';
 import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/layout/docker-archive';
 import { isDigest } from '../../oci/spec/reference';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { INDEX_JSON_TAG, LAYOUT_REPOSITORY } from '../../oci/layout/layout-host';
@@ -56,12 +56,7 @@ function Problems({ repo, problems }: { repo: LayoutRepo; problems: LayoutProble
       <ul>
         {problems.map((p, i) => (
           <li key={i} data-testid="layout-problem">
-            {p.message}{' '}
-            {p.digest !== undefined && (
-              <Link to={blobUrl(repo, p.digest, { mediaType: p.mediaType })}>
-                <DigestText digest={p.digest} />
-              </Link>
-            )}
+            {p.message} {p.digest !== undefined && <Digest value={p.digest} to={blobUrl(repo, p.digest, { mediaType: p.mediaType })} />}
           </li>
         ))}
       </ul>
@@ -89,13 +84,7 @@ function EntriesTable({ repo, entries, archive }: { repo: RepositoryName; entrie
             <td>{e.platform ?? <span className="muted">none</span>}</td>
             <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
             <td>
-              {isDigest(e.digest) ? (
-                <Link to={entryUrl(repo, e)}>
-                  <DigestText digest={e.digest} />
-                </Link>
-              ) : (
-                <code>{e.digest}</code>
-              )}
+              {isDigest(e.digest) ? <Digest value={e.digest} to={entryUrl(repo, e)} /> : <code>{e.digest}</code>}
               {!e.present && <span className="missing-flag"> missing from the layout</span>}
             </td>
             <td>
@@ -123,9 +112,9 @@ function MissingBlobs({ missing }: { missing: MissingBlob[] }) {
       <ul>
         {missing.map((m) => (
           <li key={`${m.digest}-${m.referencedBy}`} data-testid="missing-blob">
-            <DigestText digest={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
+            <Digest value={m.digest} full /> <MediaTypeText mediaType={m.mediaType} />{' '}
             <span className="muted">
-              named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <DigestText digest={m.referencedBy} />}
+              named by {m.referencedBy === INDEX_JSON_TAG ? 'index.json' : <Digest value={m.referencedBy} copy={false} />}
             </span>
           </li>
         ))}

@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import type { CosignProbe, ReferrersList } from '../../oci/registry/referrers';
 import { imageUrl } from '../../lib/view-urls';
 import { ProblemsList } from '../../ui/problems-list';
-import { VerificationPanel } from '../../ui/verification-panel';
+import { DocumentProof } from '../../ui/document-proof';
 
 function ApiSource({ list }: { list: ReferrersList }) {
   return (
@@ -21,7 +21,7 @@ function ApiSource({ list }: { list: ReferrersList }) {
       </p>
       {list.apiPages.map((page, i) => (
         <div key={i}>
-          <VerificationPanel verification={page.fetched.verification} what="referrers list" />
+          <DocumentProof verification={page.fetched.verification} what="referrers list" />
           <ProblemsList problems={page.problems} />
         </div>
       ))}
@@ -53,7 +53,7 @@ function TagSchemaSource({ list }: { list: ReferrersList }) {
       </p>
       {tagSchema.index && (
         <>
-          <VerificationPanel verification={tagSchema.index.fetched.verification} what="referrers tag index" />
+          <DocumentProof verification={tagSchema.index.fetched.verification} what="referrers tag index" />
           <ProblemsList problems={tagSchema.index.problems} />
         </>
       )}

@@ -10,7 +10,7 @@ import { referrersQuery } from '../../lib/queries/referrers-query';
 import { useRetryProgress } from '../../lib/retry-progress';
 import { imageByDigestUrl, referrersUrl, type RepositoryName, repoUrl } from '../../lib/view-urls';
 import { DocumentHeader } from '../../ui/document-header';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { TrustedContent } from '../../ui/trusted-content';
 import { ListingSource } from './listing-source';
@@ -30,10 +30,7 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
         kind="Referrers"
       />
       <p>
-        Subject:{' '}
-        <Link to={imageByDigestUrl(repo, digest)} data-testid="subject-link">
-          <DigestText digest={digest} full />
-        </Link>
+        Subject: <Digest value={digest} full to={imageByDigestUrl(repo, digest)} linkTestId="subject-link" />
       </p>
       {artifactType && (
         <p data-testid="referrers-filter">

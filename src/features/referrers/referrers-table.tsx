@@ -4,13 +4,14 @@
  * (`org.opencontainers.image.created`), its other annotations as text, and where ociscope
  * found it (distribution-spec "Listing Referrers"; cosign's tag convention).
  */
-import { Link } from 'react-router';
 import type { Referrer, ReferrerSource } from '../../oci/registry/referrers';
 import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
-import { DigestText } from '../../ui/digest-text';
+import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
-import { overallStatus } from '../../ui/verification-panel';
+import { documentProofState } from '../../ui/document-proof';
+import { ProofMark } from '../../ui/proof-mark';
+import { DateText } from '../../ui/date-text';
 
 const CREATED = 'org.opencontainers.image.created';
 
@@ -35,8 +36,9 @@ function Sources({ referrer }: { referrer: Referrer }) {
         </li>
       ))}
       {referrer.verification && (
-        <li className="small" data-testid="referrer-verification" data-status={overallStatus(referrer.verification)}>
-          {overallStatus(referrer.verification) === 'mismatch' ? '✗ failed verification by tag' : '✓ fetched by tag and hashed here'}
+        <li className="small" data-testid="referrer-verification" data-status={documentProofState(referrer.verification)}>
+          <ProofMark state={documentProofState(referrer.verification)} />{' '}
+          {documentProofState(referrer.verification) === 'mismatch' ? 'failed verification by tag' : 'fetched by tag and hashed here'}
         </li>
       )}
     </ul>
@@ -89,18 +91,16 @@ export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; refe
                 </div>
               </td>
               <td>
-                {d.digestValid ? (
-                  <Link to={imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size })} data-testid="referrer-link">
-                    <DigestText digest={d.digest} />
-                  </Link>
-                ) : (
-                  <DigestText digest={d.digest} />
-                )}
+                <Digest
+                  value={d.digest}
+                  to={d.digestValid ? imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }) : undefined}
+                  linkTestId="referrer-link"
+                />
               </td>
               <td className="num">
                 <SizeText bytes={d.size} />
               </td>
-              <td>{d.annotations?.[CREATED] ?? <span className="muted">–</span>}</td>
+              <td>{d.annotations?.[CREATED] ? <DateText value={d.annotations[CREATED]} /> : <span className="muted">–</span>}</td>
               <td>
                 <OtherAnnotations annotations={d.annotations} />
                 {r.problems.length > 0 && (

@@ -11,6 +11,7 @@ import { useRetryProgress } from '../../lib/retry-progress';
 import { type RepositoryName, imageUrl } from '../../lib/view-urls';
 import { DocumentHeader } from '../../ui/document-header';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
+import { countOf, groupDigits } from '../../ui/format';
 
 /** Rendering more rows than this at once makes typing in the filter lag; the filter narrows. */
 const MAX_ROWS = 2000;
@@ -40,11 +41,8 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
       {query.data && (
         <section>
           <p data-testid="tag-count">
-            {query.data.tags.length.toLocaleString('en-US')} tags
-            <span className="muted">
-              {' '}
-              in {query.data.pages} page{query.data.pages === 1 ? '' : 's'}
-            </span>
+            {countOf(query.data.tags.length, 'tag')}
+            <span className="muted"> in {countOf(query.data.pages, 'page')}</span>
           </p>
           {query.data.stoppedEarly && <p className="warning">{query.data.stoppedEarly}</p>}
           <input
@@ -57,7 +55,7 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
           />
           {filter && (
             <p className="muted" data-testid="match-count">
-              {matches.length.toLocaleString('en-US')} matching
+              {groupDigits(matches.length)} matching
             </p>
           )}
           <ul className="tags" data-testid="tags">
@@ -68,7 +66,7 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
             ))}
           </ul>
           {matches.length > MAX_ROWS && (
-            <p className="muted">{(matches.length - MAX_ROWS).toLocaleString('en-US')} more: narrow the filter to see them.</p>
+            <p className="muted">{groupDigits(matches.length - MAX_ROWS)} more: narrow the filter to see them.</p>
           )}
         </section>
       )}
