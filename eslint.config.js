@@ -20,6 +20,12 @@ const boundaries = [
   { target: './src/features', from: ['./src/app'] },
   // The proxy is a server: no browser code.
   { target: './proxy', from: ['./src/app', './src/features', './src/lib', './src/ui', './src/workers'] },
+  // Test support (node:crypto, child processes, fakes) is for tests only.
+  {
+    target: ['./src/!(test-support)/**/!(*.test).{ts,tsx}', './src/*.{ts,tsx}', './proxy/**/!(*.test).ts'],
+    from: './src/test-support',
+    message: 'Only tests import src/test-support.',
+  },
 ];
 
 /** Features never import each other: each gets a zone forbidding all the others. */
@@ -62,7 +68,7 @@ export default tseslint.config(
   { files: ['**/*.mjs', 'scripts/**'], languageOptions: { globals: globals.node } },
   {
     // Scripts, benches, the suite and servers talk to people on the console.
-    files: ['scripts/**', 'bench/**', 'e2e/**', 'proxy/**', '**/*.test.ts', '**/*.fuzz.test.ts'],
+    files: ['scripts/**', 'bench/**', 'e2e/**', 'proxy/**', 'src/test-support/**', '**/*.test.ts', '**/*.fuzz.test.ts'],
     rules: { 'no-console': 'off' },
   },
   prettier,
