@@ -88,4 +88,20 @@ describe('GzipDecoder', () => {
     const whole = gnuGzip(data);
     await expect(decode(whole.slice(0, whole.length - 6))).rejects.toMatchObject({ kind: 'decompress' });
   });
+
+  // Found by the gzip fuzz battery: the stream fails on a bad CRC32 only after all the member's
+  // output is out, so ISIZE matched and the member passed as whole.
+  it.each([
+    ['alone', new Uint8Array(0)],
+    ['before another member', gzipSync(new TextEncoder().encode('next'))],
+    ['before garbage', new TextEncoder().encode('junk')],
+  ])('refuses a member whose CRC32 is wrong, %s', async (_, after) => {
+    for (const payload of [new TextEncoder().encode('a small member'), data]) {
+      const member = new Uint8Array(gzipSync(payload));
+      member[member.length - 7]! ^= 0x04;
+      for (const chunk of [7, 8_192, 1 << 20]) {
+        await expect(decode(concat(member, new Uint8Array(after)), chunk)).rejects.toMatchObject({ kind: 'decompress' });
+      }
+    }
+  });
 });

@@ -2,10 +2,17 @@
  * gzip through the browser's DecompressionStream, one stream per gzip member. The Compression
  * Streams spec (and Chromium) stop at the end of the first member and fail with "junk after end",
  * while RFC 1952 §2.2 allows concatenated members (`cat a.gz b.gz`, some parallel compressors). A
- * member's end is found from its trailer: ISIZE, its output length mod 2^32, right before the next
- * member's header or the trailing bytes. Bytes after the last member that are not a member are
- * trailing garbage, as `gzip -d` calls them: counted in `trailingBytes`, not decompressed.
+ * member's end is found from its trailer (RFC 1952 §2.3.1): CRC32 and ISIZE of its output, right
+ * before the next member's header or the trailing bytes. Bytes after the last member that are not
+ * a member are trailing garbage, as `gzip -d` calls them: counted in `trailingBytes`, not
+ * decompressed.
+ *
+ * The stream's failure does not say why it failed (junk after the end, or corrupt data), so the
+ * trailer is what tells a finished member from a broken one. ISIZE alone is not enough: a member
+ * whose stored CRC32 is wrong fails the stream only after all its output is out, and ISIZE then
+ * matches, so without the CRC32 a corrupt member passed as whole (found by the gzip fuzz battery).
  */
+import { createCRC32, type IHasher } from 'hash-wasm';
 import { type Bytes, type Decoder, GZIP_MAGIC, concat, startsWith } from './compression';
 import { LayerScanError, errorMessage } from './events';
 
@@ -24,12 +31,15 @@ const GZIP_READS_WAITING = 1_040;
 /** Header (10), empty deflate block (2), trailer (8): no member ends earlier. */
 const GZIP_MIN_MEMBER = 20;
 
-/** One gzip member through one DecompressionStream, its output counted as it is delivered. */
+/** The trailer: CRC32 then ISIZE, four bytes each, little-endian. */
+const TRAILER = 8;
+
+/** One gzip member through one DecompressionStream, its output counted and CRC'd as it is delivered. */
 class GzipMember {
   output = 0;
   input = 0;
-  /** The last four input bytes, which hold ISIZE when the member ended exactly there. */
-  readonly tail = new Uint8Array(4);
+  /** The last eight input bytes, which hold the trailer when the member ended exactly there. */
+  readonly tail = new Uint8Array(TRAILER);
   /** The last slice written and what `tail` held before it: Node's stream fails a write late. */
   last: { slice: Bytes; tail: Uint8Array } | undefined;
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
@@ -40,7 +50,12 @@ class GzipMember {
   readonly drained = new Promise<void>((resolve) => (this.settled = resolve));
   private finished = false;
 
-  constructor(private readonly deliver: (chunk: Uint8Array) => void) {
+  constructor(
+    private readonly deliver: (chunk: Uint8Array) => void,
+    /** Reset for this member; fed each output chunk before it is handed on (and maybe transferred). */
+    private readonly crc: IHasher,
+  ) {
+    crc.init();
     const stream = new DecompressionStream('gzip');
     this.writer = stream.writable.getWriter();
     this.reader = stream.readable.getReader() as ReadableStreamDefaultReader<Uint8Array>;
@@ -71,6 +86,7 @@ class GzipMember {
         if (done) this.finished = true;
         else {
           this.output += value.length;
+          this.crc.update(value);
           this.deliver(value);
           if (!this.finished) this.read();
         }
@@ -84,16 +100,21 @@ class GzipMember {
     );
   }
 
+  /** The CRC32 of all output, once the stream has drained: no output follows. */
+  outputCrc(): number {
+    return Number.parseInt(this.crc.digest('hex'), 16);
+  }
+
   private maybeSettled(): void {
     if (this.finished && this.waiting === 0) this.settled();
   }
 }
 
 function keepTail(tail: Uint8Array, slice: Uint8Array): void {
-  if (slice.length >= 4) tail.set(slice.subarray(slice.length - 4));
+  if (slice.length >= TRAILER) tail.set(slice.subarray(slice.length - TRAILER));
   else {
     tail.copyWithin(0, slice.length);
-    tail.set(slice, 4 - slice.length);
+    tail.set(slice, TRAILER - slice.length);
   }
 }
 
@@ -103,6 +124,8 @@ export class GzipDecoder implements Decoder {
   private member: GzipMember | undefined;
   /** A lone byte after a member's end: too little to tell a next header from garbage. */
   private carry: Bytes | undefined;
+  /** One CRC32 state, reset per member; made on the first member (hash-wasm loads asynchronously). */
+  private crc: IHasher | undefined;
 
   constructor(private readonly output: (chunk: Uint8Array) => void) {}
 
@@ -148,7 +171,8 @@ export class GzipDecoder implements Decoder {
         this.trailingBytes = slice.length;
         return;
       }
-      this.member = new GzipMember(this.output);
+      this.crc ??= await createCRC32();
+      this.member = new GzipMember(this.output, this.crc);
     }
     const member = this.member;
     try {
@@ -164,17 +188,18 @@ export class GzipDecoder implements Decoder {
 }
 
 /**
- * Where in `slice` the member ended, or -1: the first offset whose preceding four bytes are the
- * member's ISIZE (RFC 1952 §2.3.1, output length mod 2^32), counting the `tail` of the
- * `inputBefore` member bytes that preceded the slice.
+ * Where in `slice` the member ended, or -1: the first offset whose preceding eight bytes are the
+ * member's trailer, CRC32 and ISIZE (output length mod 2^32) of its output (RFC 1952 §2.3.1),
+ * counting the `tail` of the `inputBefore` member bytes that preceded the slice.
  */
 function memberEnd(member: GzipMember, slice: Uint8Array, tail: Uint8Array, inputBefore: number): number {
   const isize = member.output >>> 0;
-  const bytes = concat(tail.subarray(4 - Math.min(4, inputBefore)), slice);
+  const crc = member.outputCrc();
+  const bytes = concat(tail.subarray(TRAILER - Math.min(TRAILER, inputBefore)), slice);
   const before = bytes.length - slice.length;
-  for (let p = Math.max(4, GZIP_MIN_MEMBER - inputBefore + before); p <= bytes.length; p++) {
-    const value = (bytes[p - 4]! | (bytes[p - 3]! << 8) | (bytes[p - 2]! << 16) | (bytes[p - 1]! << 24)) >>> 0;
-    if (value === isize) return p - before;
+  const word = (at: number) => (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  for (let p = Math.max(TRAILER, GZIP_MIN_MEMBER - inputBefore + before); p <= bytes.length; p++) {
+    if (word(p - 4) === isize && word(p - 8) === crc) return p - before;
   }
   return -1;
 }
