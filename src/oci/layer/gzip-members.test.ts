@@ -104,4 +104,17 @@ describe('GzipDecoder', () => {
       }
     }
   });
+
+  // Found by the gzip fuzz battery: a member broken before any output has CRC32 0 and ISIZE 0, so
+  // the first eight zero bytes after it passed for its trailer.
+  it.each([
+    ['zero padding', new Uint8Array(6)],
+    ['more zero padding', new Uint8Array(600)],
+  ])('refuses a member corrupt from its first deflate byte, followed by %s', async (_, padding) => {
+    const member = new Uint8Array(gzipSync(data.subarray(0, 3_000), { level: 1 }));
+    member[10]! ^= 0x02;
+    for (const chunk of [5, 8_192]) {
+      await expect(decode(concat(member, padding), chunk)).rejects.toMatchObject({ kind: 'decompress' });
+    }
+  });
 });

@@ -33,6 +33,12 @@ const GZIP_MIN_MEMBER = 20;
 
 /** The trailer: CRC32 then ISIZE, four bytes each, little-endian. */
 const TRAILER = 8;
+/**
+ * A member with no output has CRC32 0 and ISIZE 0, so any eight zero bytes after a corrupt start
+ * look like its trailer. Such an end is accepted only if the bytes up to it decode on their own
+ * as one member; an empty member is a header and a few bytes of deflate, far less than this.
+ */
+const EMPTY_MEMBER_LIMIT = 4096;
 
 /** One gzip member through one DecompressionStream, its output counted and CRC'd as it is delivered. */
 class GzipMember {
@@ -40,6 +46,8 @@ class GzipMember {
   input = 0;
   /** The last eight input bytes, which hold the trailer when the member ended exactly there. */
   readonly tail = new Uint8Array(TRAILER);
+  /** The member's first input bytes (up to EMPTY_MEMBER_LIMIT), to check an end when there is no output. */
+  readonly head = new Uint8Array(EMPTY_MEMBER_LIMIT);
   /** The last slice written and what `tail` held before it: Node's stream fails a write late. */
   last: { slice: Bytes; tail: Uint8Array } | undefined;
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
@@ -69,6 +77,7 @@ class GzipMember {
     const slice = lent.slice();
     await this.writer.write(slice);
     this.last = { slice, tail: this.tail.slice() };
+    if (this.input < EMPTY_MEMBER_LIMIT) this.head.set(slice.subarray(0, EMPTY_MEMBER_LIMIT - this.input), this.input);
     this.input += slice.length;
     keepTail(this.tail, slice);
   }
@@ -145,7 +154,7 @@ export class GzipDecoder implements Decoder {
       // here, so the last slice written is where the member may have ended.
       await member.drained;
       const last = member.last;
-      const end = last ? memberEnd(member, last.slice, last.tail, member.input - last.slice.length) : -1;
+      const end = last ? await memberEnd(member, last.slice, last.tail, member.input - last.slice.length) : -1;
       if (end < 0) throw new LayerScanError('decompress', `gzip stream ends early or is corrupt: ${errorMessage(error)}`);
       this.member = undefined;
       if (end < last!.slice.length) await this.pushSlice(last!.slice.subarray(end));
@@ -179,7 +188,7 @@ export class GzipDecoder implements Decoder {
       await member.write(slice);
     } catch (error) {
       await member.drained;
-      const end = memberEnd(member, slice, member.tail, member.input);
+      const end = await memberEnd(member, slice, member.tail, member.input);
       if (end < 0) throw new LayerScanError('decompress', `gzip data is corrupt: ${errorMessage(error)}`);
       this.member = undefined;
       if (end < slice.length) await this.pushSlice(slice.subarray(end));
@@ -190,16 +199,31 @@ export class GzipDecoder implements Decoder {
 /**
  * Where in `slice` the member ended, or -1: the first offset whose preceding eight bytes are the
  * member's trailer, CRC32 and ISIZE (output length mod 2^32) of its output (RFC 1952 §2.3.1),
- * counting the `tail` of the `inputBefore` member bytes that preceded the slice.
+ * counting the `tail` of the `inputBefore` member bytes that preceded the slice. With no output
+ * the trailer is eight zero bytes, so such an end must also decode as a member on its own.
  */
-function memberEnd(member: GzipMember, slice: Uint8Array, tail: Uint8Array, inputBefore: number): number {
+async function memberEnd(member: GzipMember, slice: Uint8Array, tail: Uint8Array, inputBefore: number): Promise<number> {
   const isize = member.output >>> 0;
   const crc = member.outputCrc();
   const bytes = concat(tail.subarray(TRAILER - Math.min(TRAILER, inputBefore)), slice);
   const before = bytes.length - slice.length;
   const word = (at: number) => (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
   for (let p = Math.max(TRAILER, GZIP_MIN_MEMBER - inputBefore + before); p <= bytes.length; p++) {
-    if (word(p - 4) === isize && word(p - 8) === crc) return p - before;
+    if (word(p - 4) !== isize || word(p - 8) !== crc) continue;
+    if (member.output > 0) return p - before;
+    const length = inputBefore + p - before;
+    if (length > EMPTY_MEMBER_LIMIT || inputBefore > EMPTY_MEMBER_LIMIT) return -1;
+    if (await isEmptyMember(concat(member.head.subarray(0, inputBefore), slice.subarray(0, p - before)))) return p - before;
   }
   return -1;
+}
+
+/** Whether `bytes` are exactly one gzip member with no output, as a fresh DecompressionStream reads them. */
+async function isEmptyMember(bytes: Bytes): Promise<boolean> {
+  try {
+    const output = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    return output.byteLength === 0;
+  } catch {
+    return false;
+  }
 }
