@@ -2,7 +2,7 @@
  * The Node fast path end to end: createNodeFetch's `undici.request` path (a local upstream
  * server, since the point is what goes over a socket) and the Node server piping its body.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +12,7 @@ import { createProxyHandler } from './handler.ts';
 import { createNodeFetch, type NodeUpstream } from './node-fetch.ts';
 import * as relay from './node-relay.ts';
 import { createApp, startServer, type RunningServer } from './node-server.ts';
+import { sha256Digest } from '../src/test-support/digest.ts';
 
 vi.mock('./node-relay.ts', async (importOriginal) => {
   const original = await importOriginal<typeof relay>();
@@ -19,7 +20,7 @@ vi.mock('./node-relay.ts', async (importOriginal) => {
 });
 
 const BLOB = randomBytes(4 * 1024 * 1024 + 3);
-const DIGEST = `sha256:${createHash('sha256').update(BLOB).digest('hex')}`;
+const DIGEST = sha256Digest(BLOB);
 const MANUAL = { redirect: 'manual' } as const;
 /** Well-formed digests (the proxy validates them) naming the misbehaving upstream routes. */
 const TRUNCATED = `sha256:${'1'.repeat(64)}`;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createRegistryClient } from '../oci/registry/client';
 import { RegistryError } from '../oci/registry/errors';
@@ -7,15 +6,15 @@ import { DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci/spe
 import { openLayoutFromFiles } from '../oci/layout/oci-layout';
 import { createLayoutFetch, layoutBlobOfProxyUrl } from './local-layouts';
 import { type OciLayout } from '../oci/layout/types';
+import { sha256Digest } from '../test-support/digest';
 
 const HOST = '0123abcd.layout.invalid';
-const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 const config = JSON.stringify({ architecture: 'amd64', os: 'linux' });
 const manifest = JSON.stringify({
   schemaVersion: 2,
   mediaType: OCI_MANIFEST,
-  config: { mediaType: OCI_CONFIG, digest: sha256(config), size: config.length },
+  config: { mediaType: OCI_CONFIG, digest: sha256Digest(config), size: config.length },
   layers: [],
 });
 const index = JSON.stringify({
@@ -23,7 +22,7 @@ const index = JSON.stringify({
   manifests: [
     {
       mediaType: OCI_MANIFEST,
-      digest: sha256(manifest),
+      digest: sha256Digest(manifest),
       size: manifest.length,
       annotations: { 'org.opencontainers.image.ref.name': 'v1' },
     },
@@ -35,8 +34,8 @@ function layout(configBytes = config): Promise<OciLayout> {
   const files: Record<string, string> = {
     'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
     'index.json': index,
-    [`blobs/sha256/${sha256(manifest).slice(7)}`]: manifest,
-    [`blobs/sha256/${sha256(config).slice(7)}`]: configBytes,
+    [`blobs/sha256/${sha256Digest(manifest).slice(7)}`]: manifest,
+    [`blobs/sha256/${sha256Digest(config).slice(7)}`]: configBytes,
   };
   return openLayoutFromFiles(
     Object.entries(files).map(([path, text]) => ({ path: `dir/${path}`, file: new Blob([text]) })),
@@ -64,14 +63,14 @@ describe('createLayoutFetch', () => {
 
   it('serves manifests and blobs by digest, verified by the client against the file name', async () => {
     const { layoutFetch, client, repo } = await setup();
-    const response = await layoutFetch(api(`any/name/manifests/${sha256(manifest)}`));
+    const response = await layoutFetch(api(`any/name/manifests/${sha256Digest(manifest)}`));
     expect(response.headers.get('content-type')).toBe(OCI_MANIFEST);
     expect(response.headers.get('content-length')).toBe(String(manifest.length));
-    expect(response.headers.get('docker-content-digest')).toBe(sha256(manifest));
-    const head = await layoutFetch(api(`layout/blobs/${sha256(config)}`), { method: 'HEAD' });
+    expect(response.headers.get('docker-content-digest')).toBe(sha256Digest(manifest));
+    const head = await layoutFetch(api(`layout/blobs/${sha256Digest(config)}`), { method: 'HEAD' });
     expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, OCI_CONFIG, '']);
 
-    const document = await client.fetchJsonBlob(repo, sha256(config), { size: config.length });
+    const document = await client.fetchJsonBlob(repo, sha256Digest(config), { size: config.length });
     expect([document.verification.digest, document.verification.size, document.verification.trusted]).toEqual(['match', 'match', true]);
     expect(document.text).toBe(config);
   });
@@ -84,26 +83,26 @@ describe('createLayoutFetch', () => {
     const fetched = await client.fetchManifest({ ...repo, tag: 'index.json' });
     expect(fetched.fetchedBy).toBe('tag');
     expect(fetched.text).toBe(index);
-    expect(fetched.digest).toBe(sha256(index));
+    expect(fetched.digest).toBe(sha256Digest(index));
     // The page's permalink by that digest opens it, verified.
-    const byDigest = await client.fetchManifest({ ...repo, digest: sha256(index) });
+    const byDigest = await client.fetchManifest({ ...repo, digest: sha256Digest(index) });
     expect(byDigest.verification.digest).toBe('match');
 
     const v1 = await client.fetchManifest({ ...repo, tag: 'v1' });
-    expect(v1.headerDigest).toBe(sha256(manifest));
+    expect(v1.headerDigest).toBe(sha256Digest(manifest));
     expect(v1.verification.digest).toBe('match');
   });
 
   it('a tampered blob keeps its file name as the digest, so the client reports a mismatch', async () => {
     const { client, repo } = await setup(config.replace('amd64', 'arm64'));
-    const document = await client.fetchJsonBlob(repo, sha256(config));
+    const document = await client.fetchJsonBlob(repo, sha256Digest(config));
     expect([document.verification.digest, document.verification.trusted]).toEqual(['mismatch', false]);
-    expect(document.verification.computed).toBe(sha256(config.replace('amd64', 'arm64')));
+    expect(document.verification.computed).toBe(sha256Digest(config.replace('amd64', 'arm64')));
   });
 
   it('answers unknown digests and tags with registry 404s', async () => {
     const { layoutFetch, client, repo } = await setup();
-    const blob = await layoutFetch(api(`layout/blobs/${sha256('nothing')}`));
+    const blob = await layoutFetch(api(`layout/blobs/${sha256Digest('nothing')}`));
     expect(blob.status).toBe(404);
     expect(await blob.json()).toMatchObject({ errors: [{ code: 'BLOB_UNKNOWN' }] });
     const error = await client.fetchManifest({ ...repo, tag: 'v2' }).catch((e: unknown) => e);
@@ -136,14 +135,18 @@ describe('createLayoutFetch', () => {
 
 describe('a docker-archive', () => {
   const layer = 'an uncompressed layer tar';
-  const archiveConfig = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } });
+  const archiveConfig = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(layer)] } });
 
   it('serves its synthesized manifest by RepoTag, image-N and digest, verified; it has no index.json', async () => {
     const files: Record<string, string> = {
-      [`${sha256(archiveConfig).slice(7)}.json`]: archiveConfig,
-      [`${sha256(layer).slice(7)}.tar`]: layer,
+      [`${sha256Digest(archiveConfig).slice(7)}.json`]: archiveConfig,
+      [`${sha256Digest(layer).slice(7)}.tar`]: layer,
       'manifest.json': JSON.stringify([
-        { Config: `${sha256(archiveConfig).slice(7)}.json`, RepoTags: ['ociscope/single:v1'], Layers: [`${sha256(layer).slice(7)}.tar`] },
+        {
+          Config: `${sha256Digest(archiveConfig).slice(7)}.json`,
+          RepoTags: ['ociscope/single:v1'],
+          Layers: [`${sha256Digest(layer).slice(7)}.tar`],
+        },
       ]),
     };
     const loaded = await openLayoutFromFiles(
@@ -167,8 +170,8 @@ describe('a docker-archive', () => {
       expect(JSON.parse(fetched.text).annotations[SYNTHESIZED_ANNOTATION]).toContain('synthesized by ociscope');
     }
     expect((await client.fetchManifest({ ...repo, digest })).verification.digest).toBe('match');
-    expect((await client.fetchJsonBlob(repo, sha256(archiveConfig))).verification.digest).toBe('match');
-    const found = layoutBlobOfProxyUrl(api(`layout/blobs/${sha256(layer)}`), lookup);
+    expect((await client.fetchJsonBlob(repo, sha256Digest(archiveConfig))).verification.digest).toBe('match');
+    const found = layoutBlobOfProxyUrl(api(`layout/blobs/${sha256Digest(layer)}`), lookup);
     expect(found && 'blob' in found && (await found.blob.text())).toBe(layer);
   });
 });
@@ -177,9 +180,12 @@ describe('layoutBlobOfProxyUrl', () => {
   it('gives a layer pass the blob, or why there is none; real registries get nothing', async () => {
     const { loaded } = await setup();
     const lookup = (host: string) => (host === HOST ? loaded : undefined);
-    const found = layoutBlobOfProxyUrl(api(`layout/blobs/${sha256(config)}`), lookup);
+    const found = layoutBlobOfProxyUrl(api(`layout/blobs/${sha256Digest(config)}`), lookup);
     expect(found && 'blob' in found && (await found.blob.text())).toBe(config);
-    expect(layoutBlobOfProxyUrl(api(`layout/blobs/${sha256('nothing')}`), lookup)).toMatchObject({ status: 404, code: 'BLOB_UNKNOWN' });
+    expect(layoutBlobOfProxyUrl(api(`layout/blobs/${sha256Digest('nothing')}`), lookup)).toMatchObject({
+      status: 404,
+      code: 'BLOB_UNKNOWN',
+    });
     expect(layoutBlobOfProxyUrl(api('layout/blobs/x', 'ffff0000.layout.invalid'), lookup)).toMatchObject({ code: 'LAYOUT_NOT_LOADED' });
     expect(layoutBlobOfProxyUrl('/registry/docker.io/v2/library/alpine/blobs/sha256:00', lookup)).toBeUndefined();
   });

@@ -1,14 +1,10 @@
 /** File digests equal sha256 of the file's bytes, whichever way they were computed. */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ContentDigester, EMPTY_SHA256, GATHER_LIMIT } from './content-digest';
+import { sha256Digest } from '../../test-support/digest';
 
 function bytes(length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (i * 31 + (i >> 9)) & 0xff);
-}
-
-function sha256(data: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
 async function digestInPieces(digester: ContentDigester, data: Uint8Array, piece: number): Promise<string> {
@@ -30,7 +26,7 @@ describe('ContentDigester', () => {
       [1 << 20, 4096],
     ] as const) {
       const data = bytes(length);
-      expect(await digestInPieces(digester, data, piece)).toBe(sha256(data));
+      expect(await digestInPieces(digester, data, piece)).toBe(sha256Digest(data));
     }
   });
 
@@ -39,13 +35,13 @@ describe('ContentDigester', () => {
     const data = bytes(GATHER_LIMIT + 3);
     const result = digestInPieces(digester, data, 1 << 20);
     expect(typeof (await result)).toBe('string');
-    expect(await result).toBe(sha256(data));
+    expect(await result).toBe(sha256Digest(data));
   });
 
   it('knows the digest of an empty file without hashing', async () => {
     const digester = await ContentDigester.create();
     expect(digester.begin(0).finish()).toBe(EMPTY_SHA256);
-    expect(EMPTY_SHA256).toBe(sha256(new Uint8Array(0)));
+    expect(EMPTY_SHA256).toBe(sha256Digest(new Uint8Array(0)));
   });
 
   it('reuses its buffer safely while earlier digests are still running', async () => {
@@ -56,6 +52,6 @@ describe('ContentDigester', () => {
       file.update(data);
       return file.finish();
     });
-    expect(await Promise.all(pending)).toEqual(files.map(sha256));
+    expect(await Promise.all(pending)).toEqual(files.map((file) => sha256Digest(file)));
   });
 });

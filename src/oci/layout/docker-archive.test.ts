@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,11 +9,9 @@ import { DOCKER_CONFIG, DOCKER_MANIFEST } from '../spec/media-types';
 import { OciLayoutError, layoutTags, openLayoutFromFiles, openLayoutFromTar } from './oci-layout';
 import { type OciLayout } from './types';
 import { type LayerScanEvent } from '../layer/events';
+import { sha256Digest, sha256Hex } from '../../test-support/digest';
 
 // Archives are written the way docker (before 25) and podman write them, then packed by GNU tar.
-
-const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-const hex = (bytes: Uint8Array | string) => sha256(bytes).slice(7);
 
 let work: string;
 let layers: Uint8Array<ArrayBuffer>[];
@@ -33,7 +30,7 @@ function archive(name: string, files: Record<string, Uint8Array | string>): stri
 }
 
 /** Docker before 25: `<v1 id>/layer.tar` with legacy `json` and `VERSION` beside it, and `repositories`. */
-function dockerStyle(name: string, configName = `${hex(config)}.json`, configText = config): string {
+function dockerStyle(name: string, configName = `${sha256Hex(config)}.json`, configText = config): string {
   const ids = ['1111', '2222'].map((n) => n.repeat(16));
   return archive(name, {
     [configName]: configText,
@@ -70,7 +67,7 @@ beforeAll(() => {
     architecture: 'arm64',
     os: 'linux',
     variant: 'v8',
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) },
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256Digest(l)) },
   });
 });
 
@@ -84,20 +81,21 @@ async function expectSynthesized(layout: OciLayout, tags: string[]) {
   expect(layout.entries).toHaveLength(1);
   expect(entry).toMatchObject({ mediaType: DOCKER_MANIFEST, platform: 'linux/arm64/v8', tags, present: true });
   const manifestText = await text(layout.blobs.get(entry!.digest));
-  expect(sha256(manifestText)).toBe(entry!.digest);
+  expect(sha256Digest(manifestText)).toBe(entry!.digest);
   expect(manifestText.length).toBe(entry!.size);
   expect(JSON.parse(manifestText)).toEqual({
     schemaVersion: 2,
     mediaType: DOCKER_MANIFEST,
-    config: { mediaType: DOCKER_CONFIG, size: config.length, digest: sha256(config) },
-    layers: layers.map((l) => ({ mediaType: DOCKER_LAYER_TAR, size: l.length, digest: sha256(l) })),
+    config: { mediaType: DOCKER_CONFIG, size: config.length, digest: sha256Digest(config) },
+    layers: layers.map((l) => ({ mediaType: DOCKER_LAYER_TAR, size: l.length, digest: sha256Digest(l) })),
     annotations: { [SYNTHESIZED_ANNOTATION]: SYNTHESIZED_NOTE },
   });
   expect(layoutTags(layout)).toEqual(tags);
   for (const tag of tags) expect(layout.tags.get(tag)).toBe(entry!.digest);
-  expect(await text(layout.blobs.get(sha256(config)))).toBe(config);
-  for (const l of layers) expect(sha256(new Uint8Array(await layout.blobs.get(sha256(l))!.arrayBuffer()))).toBe(sha256(l));
-  expect([entry!.digest, sha256(config), ...layers.map((l) => sha256(l))].map((d) => layout.mediaTypes.get(d))).toEqual([
+  expect(await text(layout.blobs.get(sha256Digest(config)))).toBe(config);
+  for (const l of layers)
+    expect(sha256Digest(new Uint8Array(await layout.blobs.get(sha256Digest(l))!.arrayBuffer()))).toBe(sha256Digest(l));
+  expect([entry!.digest, sha256Digest(config), ...layers.map((l) => sha256Digest(l))].map((d) => layout.mediaTypes.get(d))).toEqual([
     DOCKER_MANIFEST,
     DOCKER_CONFIG,
     DOCKER_LAYER_TAR,
@@ -114,10 +112,12 @@ describe('docker-archive', () => {
 
   it('podman save (`<diff_id hex>.tar`), also as a picked directory whose paths start with its name', async () => {
     const files = {
-      [`${hex(config)}.json`]: config,
-      [`${hex(layers[0]!)}.tar`]: layers[0]!,
-      [`${hex(layers[1]!)}.tar`]: layers[1]!,
-      'manifest.json': JSON.stringify([{ Config: `${hex(config)}.json`, RepoTags: null, Layers: layers.map((l) => `${hex(l)}.tar`) }]),
+      [`${sha256Hex(config)}.json`]: config,
+      [`${sha256Hex(layers[0]!)}.tar`]: layers[0]!,
+      [`${sha256Hex(layers[1]!)}.tar`]: layers[1]!,
+      'manifest.json': JSON.stringify([
+        { Config: `${sha256Hex(config)}.json`, RepoTags: null, Layers: layers.map((l) => `${sha256Hex(l)}.tar`) },
+      ]),
     };
     await expectSynthesized(await open(archive('podman', files)), ['image-1']);
     const picked = Object.entries(files).map(([path, content]) => ({ path: `saved/${path}`, file: new Blob([content]) }));
@@ -126,7 +126,7 @@ describe('docker-archive', () => {
 
   it('a layer served by its diff_id scans verified: for an uncompressed layer the digest is the diff_id', async () => {
     const layout = await open(dockerStyle('scan'));
-    const diffId = sha256(layers[1]!);
+    const diffId = sha256Digest(layers[1]!);
     const events: LayerScanEvent[] = [];
     await scanLayer(
       {
@@ -143,26 +143,26 @@ describe('docker-archive', () => {
   });
 
   it('a config whose bytes do not hash to its name is a loud problem; it is served under the digest of its bytes', async () => {
-    const claimed = hex('another config');
+    const claimed = sha256Hex('another config');
     const layout = await open(dockerStyle('renamed', `${claimed}.json`));
     expect(layout.problems).toEqual([
-      { message: expect.stringContaining('DIGEST MISMATCH'), digest: sha256(config), mediaType: DOCKER_CONFIG },
+      { message: expect.stringContaining('DIGEST MISMATCH'), digest: sha256Digest(config), mediaType: DOCKER_CONFIG },
     ]);
     expect(layout.problems[0]!.message).toContain(`sha256:${claimed}`);
-    expect(layout.blobs.has(sha256(config))).toBe(true);
+    expect(layout.blobs.has(sha256Digest(config))).toBe(true);
     expect(layout.blobs.has(`sha256:${claimed}`)).toBe(false);
-    expect(JSON.parse(await text(layout.blobs.get(layout.entries[0]!.digest))).config.digest).toBe(sha256(config));
+    expect(JSON.parse(await text(layout.blobs.get(layout.entries[0]!.digest))).config.digest).toBe(sha256Digest(config));
   });
 
   it('diff_ids that do not match Layers one for one: a problem, and no manifest for that image', async () => {
-    const short = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layers[0]!)] } });
-    const layout = await open(dockerStyle('short', `${hex(short)}.json`, short));
+    const short = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(layers[0]!)] } });
+    const layout = await open(dockerStyle('short', `${sha256Hex(short)}.json`, short));
     expect(layout.entries).toEqual([]);
     expect(layout.tags.size).toBe(0);
     expect(layout.problems).toEqual([
       {
         message: expect.stringContaining('names 1 diff_ids but manifest.json lists 2 layers'),
-        digest: sha256(short),
+        digest: sha256Digest(short),
         mediaType: DOCKER_CONFIG,
       },
     ]);
@@ -172,9 +172,9 @@ describe('docker-archive', () => {
   it('a layer manifest.json names but the archive lacks: a problem, and no manifest', async () => {
     const layout = await open(
       archive('lacking', {
-        [`${hex(config)}.json`]: config,
+        [`${sha256Hex(config)}.json`]: config,
         'a.tar': layers[0]!,
-        'manifest.json': JSON.stringify([{ Config: `${hex(config)}.json`, Layers: ['a.tar', 'b.tar'] }]),
+        'manifest.json': JSON.stringify([{ Config: `${sha256Hex(config)}.json`, Layers: ['a.tar', 'b.tar'] }]),
       }),
     );
     expect(layout.entries).toEqual([]);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,10 @@ import { scanLayer } from '../layer/scan';
 import { OciLayoutError, layoutTags, manifestMediaType, openLayoutFromFiles, openLayoutFromTar } from './oci-layout';
 import { type OciLayout } from './types';
 import { type LayerScanEvent } from '../layer/events';
+import { sha256Digest } from '../../test-support/digest';
 
 // Layouts are written to disk here and archived by the real GNU tar, the way users make them.
 
-const sha256 = (bytes: Uint8Array | string) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 let work: string;
@@ -22,21 +22,21 @@ let work: string;
 function sampleLayout() {
   const layerTar = execFileSync('tar', ['-cf', '-', '-C', work, 'payload'], { maxBuffer: 64 << 20 });
   const layer = new Uint8Array(gzipSync(layerTar, { level: 0 }));
-  const config = json({ architecture: 'arm64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] } });
+  const config = json({ architecture: 'arm64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(layerTar)] } });
   const manifest = json({
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
-    config: { mediaType: OCI_CONFIG, digest: sha256(config), size: config.length },
-    layers: [{ mediaType: OCI_LAYER_GZIP, digest: sha256(layer), size: layer.length }],
+    config: { mediaType: OCI_CONFIG, digest: sha256Digest(config), size: config.length },
+    layers: [{ mediaType: OCI_LAYER_GZIP, digest: sha256Digest(layer), size: layer.length }],
   });
-  const absent = sha256('a manifest this layout does not hold');
+  const absent = sha256Digest('a manifest this layout does not hold');
   const index = json({
     schemaVersion: 2,
     mediaType: OCI_INDEX,
     manifests: [
       {
         mediaType: OCI_MANIFEST,
-        digest: sha256(manifest),
+        digest: sha256Digest(manifest),
         size: manifest.length,
         platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
         annotations: { 'org.opencontainers.image.ref.name': 'v1' },
@@ -62,7 +62,7 @@ function writeLayout(
   writeFileSync(join(dir, 'oci-layout'), marker);
   writeFileSync(join(dir, 'index.json'), index);
   for (const blob of [sample.layer, sample.config, sample.manifest])
-    writeFileSync(join(dir, 'blobs', 'sha256', sha256(blob).slice(7)), blob);
+    writeFileSync(join(dir, 'blobs', 'sha256', sha256Digest(blob).slice(7)), blob);
 }
 
 function tarOf(dir: string, name: string, args: string[]): string {
@@ -103,7 +103,7 @@ function expectSample(layout: OciLayout) {
   expect(layout.imageLayoutVersion).toBe('1.0.0');
   expect(layout.entries).toEqual([
     {
-      digest: sha256(sample.manifest),
+      digest: sha256Digest(sample.manifest),
       mediaType: OCI_MANIFEST,
       size: sample.manifest.length,
       platform: 'linux/arm64/v8',
@@ -112,10 +112,10 @@ function expectSample(layout: OciLayout) {
     },
     { digest: sample.absent, mediaType: OCI_MANIFEST, size: 10, platform: undefined, refName: 'docker.io/library/app:v1', present: false },
   ]);
-  expect([...layout.blobs.keys()].sort()).toEqual([sample.layer, sample.config, sample.manifest].map((b) => sha256(b)).sort());
+  expect([...layout.blobs.keys()].sort()).toEqual([sample.layer, sample.config, sample.manifest].map((b) => sha256Digest(b)).sort());
   expect(layout.missing).toEqual([{ digest: sample.absent, mediaType: OCI_MANIFEST, referencedBy: 'index.json' }]);
-  expect(layout.mediaTypes.get(sha256(sample.config))).toBe(OCI_CONFIG);
-  expect(layout.mediaTypes.get(sha256(sample.layer))).toBe(OCI_LAYER_GZIP);
+  expect(layout.mediaTypes.get(sha256Digest(sample.config))).toBe(OCI_CONFIG);
+  expect(layout.mediaTypes.get(sha256Digest(sample.layer))).toBe(OCI_LAYER_GZIP);
   expect(new TextDecoder().decode(layout.indexBytes)).toBe(new TextDecoder().decode(sample.index));
 }
 
@@ -135,7 +135,7 @@ describe('openLayoutFromTar', () => {
     expect(layout.source).toEqual({ kind: 'tar', name: 'layout.tar' });
     // Hashes, not deep equality: comparing 3 MB arrays element by element takes seconds.
     for (const blob of [sample.layer, sample.config, sample.manifest])
-      expect(sha256(await bytesOf(layout.blobs.get(sha256(blob))))).toBe(sha256(blob));
+      expect(sha256Digest(await bytesOf(layout.blobs.get(sha256Digest(blob))))).toBe(sha256Digest(blob));
     expect(progress.at(-1)).toBe(file.size);
   });
 
@@ -152,9 +152,9 @@ describe('openLayoutFromTar', () => {
     await scanLayer(
       {
         url: '/registry/x.layout.invalid/v2/layout/blobs/unused',
-        blob: layout.blobs.get(sha256(sample.layer)),
-        expectedDigest: sha256(sample.layer),
-        expectedDiffId: sha256(sample.layerTar),
+        blob: layout.blobs.get(sha256Digest(sample.layer)),
+        expectedDigest: sha256Digest(sample.layer),
+        expectedDiffId: sha256Digest(sample.layerTar),
         size: sample.layer.length,
       },
       (e) => events.push(e),
@@ -224,16 +224,16 @@ describe('tags and media types', () => {
       [
         { path: 'oci-layout', file: new Blob(['{"imageLayoutVersion":"1.1.0"}']) },
         { path: 'index.json', file: new Blob([sample.index]) },
-        { path: `blobs/sha256/${sha256(sample.manifest).slice(7)}`, file: new Blob([sample.manifest]) },
+        { path: `blobs/sha256/${sha256Digest(sample.manifest).slice(7)}`, file: new Blob([sample.manifest]) },
       ],
       'x',
     );
     expect(layoutTags(layout)).toEqual(['index.json', 'v1']);
-    const manifest = layout.blobs.get(sha256(sample.manifest))!;
-    expect(await manifestMediaType(layout, sha256(sample.manifest), manifest)).toBe(OCI_MANIFEST);
+    const manifest = layout.blobs.get(sha256Digest(sample.manifest))!;
+    expect(await manifestMediaType(layout, sha256Digest(sample.manifest), manifest)).toBe(OCI_MANIFEST);
     const bare = new Blob([json({ schemaVersion: 2, manifests: [] })]);
-    expect(await manifestMediaType(layout, sha256('other'), bare)).toBe(OCI_INDEX);
-    expect(layout.missing.map((m) => m.digest)).toEqual([sample.absent, sha256(sample.config), sha256(sample.layer)]);
-    expect(layout.missing[1]!.referencedBy).toBe(sha256(sample.manifest));
+    expect(await manifestMediaType(layout, sha256Digest('other'), bare)).toBe(OCI_INDEX);
+    expect(layout.missing.map((m) => m.digest)).toEqual([sample.absent, sha256Digest(sample.config), sha256Digest(sample.layer)]);
+    expect(layout.missing[1]!.referencedBy).toBe(sha256Digest(sample.manifest));
   });
 });

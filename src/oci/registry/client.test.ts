@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RetryProgress } from './retry';
 import { createRegistryClient } from './client';
 import { RegistryError } from './errors';
 import { OCI_MANIFEST } from '../spec/media-types';
 import { nextLink } from './tag-list';
+import { sha256Digest } from '../../test-support/digest';
 
 const manifest = new TextEncoder().encode(`{"schemaVersion":2,"mediaType":"${OCI_MANIFEST}","config":{},"layers":[]}`);
-const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+const digest = sha256Digest(manifest);
 
 /** Retries without waiting: these tests are about what is retried, retry.test.ts about when. */
 const instantRetries = { maxAttempts: 3, baseDelayMs: 0, maxWaitMs: 30_000 };

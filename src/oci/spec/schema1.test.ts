@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { schema1SignedPayload } from './schema1';
+import { sha256Hex } from '../../test-support/digest';
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 
@@ -20,7 +20,7 @@ describe('schema1SignedPayload', () => {
     const { bytes, json } = signed(payload);
     const rebuilt = schema1SignedPayload(bytes, json)!;
     expect(new TextDecoder().decode(rebuilt)).toBe(payload);
-    expect(createHash('sha256').update(rebuilt).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    expect(sha256Hex(rebuilt)).toBe(sha256Hex(payload));
   });
 
   it.each([

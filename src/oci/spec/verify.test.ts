@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OCI_INDEX, OCI_MANIFEST } from './media-types';
 import { verifyBytes } from './verify';
+import { sha256Digest, sha512Digest } from '../../test-support/digest';
 
 const bytes = new TextEncoder().encode(`{"schemaVersion":2,"mediaType":"${OCI_MANIFEST}"}`);
-const sha256 = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-const sha512 = `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
+const sha256 = sha256Digest(bytes);
+const sha512 = sha512Digest(bytes);
 const other = `sha256:${'0'.repeat(64)}`;
 
 describe('verifyBytes', () => {
