@@ -70,8 +70,11 @@ export function gnuTar(dir: string, options: GnuTarOptions = {}): Bytes {
     `--owner=${options.owner ?? '0'}`,
     `--group=${options.group ?? '0'}`,
     `--mtime=@${options.mtime ?? 0}`,
-    // pax headers otherwise carry the writer's PID in their names and the files' atime and ctime.
-    ...(options.format === 'posix' ? ['--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime'] : []),
+    // pax headers would otherwise carry the writer's PID in their names and the files' real atime
+    // and ctime; these stay, as GNU tar writes them, but fixed like mtime.
+    ...(options.format === 'posix'
+      ? [`--pax-option=exthdr.name=%d/PaxHeaders/%f,atime:=${options.mtime ?? 0},ctime:=${options.mtime ?? 0}`]
+      : []),
     ...(options.args ?? []),
     '-C',
     dir,

@@ -32,7 +32,7 @@ export function runTool(command: string, args: readonly string[], options: ToolO
  * A fresh directory under the system temp dir, removed after the test file's last test. Call
  * it at module level or in beforeAll.
  */
-export function useTempDir(prefix: string): string {
+export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

@@ -25,7 +25,7 @@ import { alter, alterationOf, type Alteration } from '../../test-support/alterat
 import { concatBytes, noiseBytes, semiRandom, type Bytes } from '../../test-support/bytes';
 import { gnuGunzip, zlibGzip } from '../../test-support/compression';
 import { itFuzzes } from '../../test-support/fuzz';
-import { runTool, useTempDir } from '../../test-support/tools';
+import { runTool, makeTempDir } from '../../test-support/tools';
 import { LayerScanError } from './events';
 import { GzipDecoder } from './gzip-members';
 
@@ -79,7 +79,7 @@ async function decode(
 describe('GzipDecoder on generated member streams', () => {
   const gnuMembers = new Map<string, Bytes>();
   const zlibMembers = new Map<string, Bytes>();
-  const work = useTempDir('ociscope-gzip-fuzz');
+  const work = makeTempDir('ociscope-gzip-fuzz');
 
   /** Whether this runtime's DecompressionStream stops at the end of a member, as the spec says. */
   let stopsAtMemberEnd = true;

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { gnuGzip } from '../../test-support/compression';
 import { concat } from './compression';
 import { LayerScanError } from './events';
 import { GzipDecoder } from './gzip-members';
@@ -14,12 +14,6 @@ function semiRandom(length: number, seed: number): Uint8Array<ArrayBuffer> {
     out[i] = (x >>> 24) % 16;
   }
   return out;
-}
-
-function gnuGzip(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const run = spawnSync('gzip', ['-c', '-n'], { input: data });
-  if (run.status !== 0) throw new Error(`gzip failed: ${run.stderr}`);
-  return new Uint8Array(run.stdout);
 }
 
 async function decode(body: Uint8Array<ArrayBuffer>, chunk = 8_192): Promise<{ output: Uint8Array; trailingBytes: number }> {

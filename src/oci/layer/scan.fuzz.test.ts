@@ -20,7 +20,7 @@ import { gnuGunzip, gnuGzip, zlibGzip, zstdCompress } from '../../test-support/c
 import { sha256Digest } from '../../test-support/digest';
 import { itFuzzes } from '../../test-support/fuzz';
 import { gnuTar, writeTree } from '../../test-support/tar';
-import { runTool, useTempDir } from '../../test-support/tools';
+import { runTool, makeTempDir } from '../../test-support/tools';
 import type { LayerScanEvent } from './events';
 import { scanLayer } from './scan';
 
@@ -60,7 +60,7 @@ function toolOutput(blob: Encoded, bytes: Uint8Array): Uint8Array | undefined {
 }
 
 describe('scanLayer on damaged layers', () => {
-  const work = useTempDir('ociscope-scan-fuzz');
+  const work = makeTempDir('ociscope-scan-fuzz');
   const blobs: Encoded[] = [];
   let tar: Bytes;
 

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect } from 'vitest';
 import { alter, alterationOf, type Alteration } from '../../test-support/alterations';
 import { noiseBytes } from '../../test-support/bytes';
 import { TAR_BLOCK, gnuTar, gnuTarListing, writeTarChecksum, writeTree, type GnuListedEntry } from '../../test-support/tar';
-import { useTempDir } from '../../test-support/tools';
+import { makeTempDir } from '../../test-support/tools';
 import { itFuzzes } from '../../test-support/fuzz';
 import { TarParser } from './tar';
 import { OPAQUE_WHITEOUT, TarFormatError, WHITEOUT_META_PREFIX, WHITEOUT_PREFIX, normalizePath, type TarEntry } from './tar-entry';
@@ -205,7 +205,7 @@ function listedAs(listed: GnuListedEntry): unknown {
 
 describe('TarParser on damaged GNU tar archives', () => {
   const bases: Base[] = [];
-  const work = useTempDir('ociscope-tar-fuzz');
+  const work = makeTempDir('ociscope-tar-fuzz');
 
   beforeAll(() => {
     const root = `${work}/root`;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   linkSync,
@@ -16,6 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatBytes, noiseBytes } from '../../test-support/bytes';
+import { TAR_END_MARKER, gnuTar, gnuTarListing, padToBlock, paxRecords, tarHeader, type GnuListedEntry } from '../../test-support/tar';
 import { TarParser } from './tar';
 import { type TarEntry, TarFormatError, normalizePath } from './tar-entry';
 
@@ -32,18 +34,6 @@ let root: string;
 let work: string;
 let haveDevice = true;
 
-function pseudoRandomBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 function buildTree(dir: string): void {
   const put = (path: string, content: Uint8Array | string) => {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -51,8 +41,8 @@ function buildTree(dir: string): void {
   };
   put('hello.txt', 'hello world\n');
   put('empty', '');
-  put('dir/sub/deeper/file.bin', pseudoRandomBytes(1500, 7));
-  put('big.bin', pseudoRandomBytes(70000, 11));
+  put('dir/sub/deeper/file.bin', noiseBytes(1500, 7));
+  put('big.bin', noiseBytes(70000, 11));
   symlinkSync('../hello.txt', join(dir, 'dir/link'));
   linkSync(join(dir, 'hello.txt'), join(dir, 'dir/hard'));
   execFileSync('mkfifo', [join(dir, 'fifo')]);
@@ -78,96 +68,7 @@ function buildTree(dir: string): void {
 
 /** GNU tar writes what it can in the format and warns (exit 2) about the rest. */
 function tarOf(format: string, extra: string[] = [], dir = root, members = ['.']): Uint8Array {
-  const result = spawnSync(
-    'tar',
-    [
-      `--format=${format}`,
-      '--sort=name',
-      '--owner=alice:1234',
-      '--group=staff:5678',
-      `--mtime=@${MTIME}`,
-      ...extra,
-      '-C',
-      dir,
-      '-cf',
-      '-',
-      ...members,
-    ],
-    { maxBuffer: 1 << 28 },
-  );
-  if (result.status !== 0 && result.status !== 2) throw new Error(`tar failed: ${result.stderr.toString()}`);
-  return new Uint8Array(result.stdout);
-}
-
-interface Listed {
-  path: string;
-  typeChar: string;
-  mode: number;
-  uid: number;
-  gid: number;
-  size?: number;
-  dev?: [number, number];
-  mtime: number;
-  link?: string;
-}
-
-function permissionBits(text: string): number {
-  const [r1, w1, x1, r2, w2, x2, r3, w3, x3] = text;
-  let mode = 0;
-  if (r1 === 'r') mode |= 0o400;
-  if (w1 === 'w') mode |= 0o200;
-  if (x1 === 'x' || x1 === 's') mode |= 0o100;
-  if (x1 === 's' || x1 === 'S') mode |= 0o4000;
-  if (r2 === 'r') mode |= 0o40;
-  if (w2 === 'w') mode |= 0o20;
-  if (x2 === 'x' || x2 === 's') mode |= 0o10;
-  if (x2 === 's' || x2 === 'S') mode |= 0o2000;
-  if (r3 === 'r') mode |= 0o4;
-  if (w3 === 'w') mode |= 0o2;
-  if (x3 === 'x' || x3 === 't') mode |= 0o1;
-  if (x3 === 't' || x3 === 'T') mode |= 0o1000;
-  return mode;
-}
-
-/** GNU tar's `-tv` listing of an archive, as the oracle. */
-function gnuListing(archive: Uint8Array): Listed[] {
-  const text = execFileSync('tar', ['-tvf', '-', '--numeric-owner', '--full-time', '--utc', '--quoting-style=literal'], {
-    input: archive,
-    maxBuffer: 1 << 28,
-  }).toString('utf8');
-  const line = /^(\S)(\S{9}) (\d+)\/(\d+)\s+(\d+|\d+,\s*\d+) (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d(?:\.\d+)?) (.*)$/;
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => {
-      const m = line.exec(l);
-      if (!m) throw new Error(`unparsed listing line: ${l}`);
-      const [, typeChar, perms, uid, gid, sizeText, y, mo, d, h, mi, s, rest] = m as unknown as string[];
-      let path = rest as string;
-      let link: string | undefined;
-      if (typeChar === 'l') [path, link] = path.split(' -> ') as [string, string];
-      if (typeChar === 'h') [path, link] = path.split(' link to ') as [string, string];
-      const listed: Listed = {
-        path: normalizePathForOracle(path),
-        typeChar: typeChar as string,
-        mode: permissionBits(perms as string),
-        uid: Number(uid),
-        gid: Number(gid),
-        mtime: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)) / 1000 + Number(s),
-      };
-      if (sizeText?.includes(',')) listed.dev = sizeText.split(',').map((v) => Number(v.trim())) as [number, number];
-      else listed.size = Number(sizeText);
-      if (link !== undefined) listed.link = typeChar === 'h' ? normalizePathForOracle(link) : link;
-      return listed;
-    });
-}
-
-/** Written separately from the parser's normalisation so the oracle is not the code under test. */
-function normalizePathForOracle(path: string): string {
-  let p = path;
-  while (p.startsWith('./')) p = p.slice(2);
-  while (p.endsWith('/')) p = p.slice(0, -1);
-  return p === '' || p === '.' ? '.' : p;
+  return gnuTar(dir, { format, owner: 'alice:1234', group: 'staff:5678', mtime: MTIME, args: extra, members });
 }
 
 const TYPE_CHARS: Record<string, TarEntry['type']> = {
@@ -249,10 +150,10 @@ describe.each(['gnu', 'oldgnu', 'ustar', 'posix', 'v7'])('TarParser on GNU tar -
   });
 
   it('reads every header exactly as GNU tar lists it', () => {
-    const listed = gnuListing(archive);
+    const listed = gnuTarListing(archive).entries;
     expect(parsed.entries.map((e) => e.path)).toEqual(listed.map((l) => l.path));
     parsed.entries.forEach((entry, i) => {
-      const want = listed[i] as Listed;
+      const want = listed[i] as GnuListedEntry;
       expect(entry.type, entry.path).toBe(TYPE_CHARS[want.typeChar]);
       expect(entry.mode, entry.path).toBe(want.mode);
       expect([entry.uid, entry.gid, entry.mtime], entry.path).toEqual([want.uid, want.gid, want.mtime]);
@@ -437,75 +338,19 @@ describe('TarParser end of stream', () => {
   });
 });
 
-/** Hand-written headers for what GNU tar does not write: global pax headers, signed sums, huge sizes. */
-function header(
-  fields: {
-    name: string;
-    typeflag?: string;
-    size?: number;
-    mode?: number;
-    uid?: number;
-    mtime?: number;
-    linkname?: string;
-    bytes?: [number, number][];
-  },
-  signedChecksum = false,
-): Uint8Array {
-  const block = new Uint8Array(512);
-  const text = (at: number, value: string) => block.set(new TextEncoder().encode(value), at);
-  const octal = (at: number, len: number, value: number) => text(at, `${value.toString(8).padStart(len - 1, '0')}\0`);
-  text(0, fields.name);
-  octal(100, 8, fields.mode ?? 0o644);
-  octal(108, 8, fields.uid ?? 0);
-  octal(116, 8, 0);
-  octal(124, 12, fields.size ?? 0);
-  octal(136, 12, fields.mtime ?? 0);
-  text(156, fields.typeflag ?? '0');
-  text(157, fields.linkname ?? '');
-  text(257, 'ustar\u000000');
-  for (const [at, byte] of fields.bytes ?? []) block[at] = byte;
-  let sum = 8 * 0x20;
-  for (let i = 0; i < 512; i++)
-    if (i < 148 || i >= 156) sum += signedChecksum && (block[i] as number) > 127 ? (block[i] as number) - 256 : (block[i] as number);
-  text(148, `${sum.toString(8).padStart(6, '0')}\0 `);
-  return block;
-}
-
-function paxRecords(records: Record<string, string>): Uint8Array {
-  let body = '';
-  for (const [key, value] of Object.entries(records)) {
-    const rest = ` ${key}=${value}\n`;
-    let length = Buffer.byteLength(rest) + 1;
-    if (String(length).length + Buffer.byteLength(rest) !== length) length = String(length + 1).length + Buffer.byteLength(rest);
-    body += `${length}${rest}`;
-  }
-  return new Uint8Array(Buffer.from(body));
-}
-
-function withPadding(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
-  out.set(bytes);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts));
-}
-
-const END = new Uint8Array(1024);
-
+// Headers GNU tar never writes (global pax records, signed sums, huge sizes), built by tarHeader.
 describe('TarParser on hand-written headers', () => {
   it('applies pax global headers to later entries, entry records over them, empty values cancelling', () => {
     const global = paxRecords({ uname: 'everyone', uid: '77', mtime: '1234.5' });
     const local = paxRecords({ uid: '88', mtime: '' });
-    const archive = concat(
-      header({ name: 'pax_global_header', typeflag: 'g', size: global.length }),
-      withPadding(global),
-      header({ name: 'a', mtime: 9 }),
-      header({ name: 'PaxHeaders/b', typeflag: 'x', size: local.length }),
-      withPadding(local),
-      header({ name: 'b', mtime: 10 }),
-      END,
+    const archive = concatBytes(
+      tarHeader({ name: 'pax_global_header', typeflag: 'g', size: global.length }),
+      padToBlock(global),
+      tarHeader({ name: 'a', mtime: 9 }),
+      tarHeader({ name: 'PaxHeaders/b', typeflag: 'x', size: local.length }),
+      padToBlock(local),
+      tarHeader({ name: 'b', mtime: 10 }),
+      TAR_END_MARKER,
     );
     for (const chunks of ['one', 'bytes'] as const) {
       const { entries } = parse(archive, chunks);
@@ -518,7 +363,7 @@ describe('TarParser on hand-written headers', () => {
 
   it('accepts headers summed with signed bytes', () => {
     const name = [...Buffer.from('é.txt')].map((b, i) => [i, b] as [number, number]);
-    const archive = concat(header({ name: '', bytes: name, size: 0 }, true), END);
+    const archive = concatBytes(tarHeader({ name: '', bytes: name, size: 0 }, true), TAR_END_MARKER);
     expect(parse(archive).entries[0]?.path).toBe('é.txt');
   });
 
@@ -528,16 +373,16 @@ describe('TarParser on hand-written headers', () => {
     const parser = new TarParser({ entry: (e) => entries.push(e) });
     const entries: TarEntry[] = [];
     parser.push(
-      concat(
-        header({ name: 'PaxHeaders/huge', typeflag: 'x', size: records.length }),
-        withPadding(records),
-        header({ name: 'huge.bi', size: 1 }),
+      concatBytes(
+        tarHeader({ name: 'PaxHeaders/huge', typeflag: 'x', size: records.length }),
+        padToBlock(records),
+        tarHeader({ name: 'huge.bi', size: 1 }),
       ),
     );
     const zeros = new Uint8Array(1 << 24);
     const padded = Math.ceil(size / 512) * 512;
     for (let sent = 0; sent < padded; sent += zeros.length) parser.push(zeros.subarray(0, Math.min(zeros.length, padded - sent)));
-    parser.push(concat(header({ name: 'next' }), END));
+    parser.push(concatBytes(tarHeader({ name: 'next' }), TAR_END_MARKER));
     expect(parser.end()).toEqual({ endMarker: true });
     expect(entries.map((e) => [e.path, e.size])).toEqual([
       ['huge.bin', size],
@@ -550,22 +395,22 @@ describe('TarParser on hand-written headers', () => {
 
   it('reads GNU base-256 sizes', () => {
     // 0x80 marker, then 5 in the low byte: a size of 5 written the GNU way.
-    const b256 = header({
+    const b256 = tarHeader({
       name: 'b256',
       bytes: [[124, 0x80], ...Array.from({ length: 10 }, (_, i) => [125 + i, 0] as [number, number]), [135, 5]],
     });
-    const archive = concat(b256, withPadding(new TextEncoder().encode('12345')), END);
+    const archive = concatBytes(b256, padToBlock(new TextEncoder().encode('12345')), TAR_END_MARKER);
     const { entries, data } = parse(archive);
     expect(entries[0]?.size).toBe(5);
     expect(Buffer.from(data.get('b256') as Uint8Array).toString()).toBe('12345');
   });
 
   it('treats old-style regular entries whose name ends in / as directories, and contiguous files as files', () => {
-    const archive = concat(
-      header({ name: 'olddir/', typeflag: '\0' }),
-      header({ name: 'cont', typeflag: '7', size: 2 }),
-      withPadding(new Uint8Array([1, 2])),
-      END,
+    const archive = concatBytes(
+      tarHeader({ name: 'olddir/', typeflag: '\0' }),
+      tarHeader({ name: 'cont', typeflag: '7', size: 2 }),
+      padToBlock(new Uint8Array([1, 2])),
+      TAR_END_MARKER,
     );
     const { entries, data } = parse(archive);
     expect(entries.map((e) => [e.path, e.type])).toEqual([
@@ -576,16 +421,16 @@ describe('TarParser on hand-written headers', () => {
   });
 
   it('skips a lone zero block between entries, like GNU tar', () => {
-    const archive = concat(header({ name: 'a' }), new Uint8Array(512), header({ name: 'b' }), END);
+    const archive = concatBytes(tarHeader({ name: 'a' }), new Uint8Array(512), tarHeader({ name: 'b' }), TAR_END_MARKER);
     expect(parse(archive).entries.map((e) => e.path)).toEqual(['a', 'b']);
   });
 
   it('reports unknown entry types as other and skips their data', () => {
-    const archive = concat(
-      header({ name: 'label', typeflag: 'V', size: 3 }),
-      withPadding(new Uint8Array(3)),
-      header({ name: 'x.txt' }),
-      END,
+    const archive = concatBytes(
+      tarHeader({ name: 'label', typeflag: 'V', size: 3 }),
+      padToBlock(new Uint8Array(3)),
+      tarHeader({ name: 'x.txt' }),
+      TAR_END_MARKER,
     );
     expect(parse(archive).entries.map((e) => [e.path, e.type, e.size])).toEqual([
       ['label', 'other', 3],
@@ -595,7 +440,12 @@ describe('TarParser on hand-written headers', () => {
 
   it('rejects malformed pax records', () => {
     const bad = new TextEncoder().encode('99 path=x\n');
-    const archive = concat(header({ name: 'p', typeflag: 'x', size: bad.length }), withPadding(bad), header({ name: 'a' }), END);
+    const archive = concatBytes(
+      tarHeader({ name: 'p', typeflag: 'x', size: bad.length }),
+      padToBlock(bad),
+      tarHeader({ name: 'a' }),
+      TAR_END_MARKER,
+    );
     expect(parseError(archive)).toMatchObject({ reason: 'malformed', offset: 0 });
   });
 });
