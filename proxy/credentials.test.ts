@@ -4,33 +4,11 @@ import { createProxyHandler } from './handler.ts';
 import { cacheControlFor } from './header-policy.ts';
 import { createTokenSource } from './token-auth.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
+import { scriptedUpstream } from '../src/test-support/upstream.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const MANIFEST = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
 const SHA256 = `sha256:${'b'.repeat(64)}`;
-
-interface UpstreamCall {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: string | undefined;
-}
-
-function fakeUpstream(routes: Record<string, (call: UpstreamCall) => Response>) {
-  const calls: UpstreamCall[] = [];
-  const fetch: UpstreamFetch = async (url, init) => {
-    const call = {
-      url,
-      method: init.method ?? 'GET',
-      headers: new Headers(init.headers),
-      body: typeof init.body === 'string' ? init.body : undefined,
-    };
-    calls.push(call);
-    const route = routes[url];
-    return route === undefined ? new Response(`unexpected ${url}`, { status: 418 }) : route(call);
-  };
-  return { fetch, calls, auth: (url: string) => calls.filter((c) => c.url === url).map((c) => c.headers.get('authorization')) };
-}
 
 const manifest = () => new Response(MANIFEST, { headers: { 'content-type': OCI_MANIFEST } });
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
@@ -98,29 +76,29 @@ describe('server-side credentials', () => {
   const PRIVATE = 'https://private.example/v2/team/app/manifests/v1';
 
   it('answers a Basic challenge with Basic credentials for that host and marks the response private', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) => (headers.get('authorization') === ALICE ? manifest() : challenge('Basic realm="Registry"')),
     });
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(MANIFEST);
-    expect(registry.auth(PRIVATE)).toEqual([null, ALICE]);
+    expect(registry.authorizations(PRIVATE)).toEqual([null, ALICE]);
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
   });
 
   it('without credentials for the host, passes the Basic challenge through as 401 (no-store)', async () => {
-    const registry = fakeUpstream({ [PRIVATE]: () => challenge('Basic realm="Registry"') });
+    const registry = scriptedUpstream({ [PRIVATE]: () => challenge('Basic realm="Registry"') });
     const credentials = await credentialsFor({ 'other.example': { auth: b64('alice:s3cret') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBeNull();
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(registry.auth(PRIVATE)).toEqual([null]);
+    expect(registry.authorizations(PRIVATE)).toEqual([null]);
   });
 
   it('returns the second 401 when the registry rejects the configured credentials (no loop)', async () => {
-    const registry = fakeUpstream({ [PRIVATE]: () => challenge('Basic realm="Registry"') });
+    const registry = scriptedUpstream({ [PRIVATE]: () => challenge('Basic realm="Registry"') });
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:wrong') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(401);
@@ -132,7 +110,7 @@ describe('server-side credentials', () => {
   const TOKEN_URL = `${TOKEN_REALM}?service=private.example&scope=repository%3Ateam%2Fapp%3Apull`;
 
   it('fetches a Bearer token at a same-host realm with Basic credentials (docker token spec)', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) => (headers.get('authorization') === 'Bearer private-t' ? manifest() : challenge(CHALLENGE)),
       [`${TOKEN_URL}&account=alice`]: ({ headers }) =>
         headers.get('authorization') === ALICE ? json({ token: 'private-t', expires_in: 300 }) : new Response(null, { status: 401 }),
@@ -140,12 +118,12 @@ describe('server-side credentials', () => {
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(200);
-    expect(registry.auth(PRIVATE)).toEqual([null, 'Bearer private-t']);
+    expect(registry.authorizations(PRIVATE)).toEqual([null, 'Bearer private-t']);
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
   });
 
   it('uses an identity token as the OAuth2 refresh_token grant, POSTed to the realm', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) => (headers.get('authorization') === 'Bearer oauth-t' ? manifest() : challenge(CHALLENGE)),
       [TOKEN_REALM]: ({ method, body, headers }) => {
         const form = new URLSearchParams(body);
@@ -167,7 +145,7 @@ describe('server-side credentials', () => {
 
   it('logs in at the realm its own challenge names, on another host, with its credentials (docker token spec)', async () => {
     const realm = 'https://auth.elsewhere.example/token';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization') === 'Bearer alice-t'
           ? manifest()
@@ -179,13 +157,13 @@ describe('server-side credentials', () => {
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(200);
     // The registry itself only ever sees the token, never the password.
-    expect(registry.auth(PRIVATE)).toEqual([null, 'Bearer alice-t']);
+    expect(registry.authorizations(PRIVATE)).toEqual([null, 'Bearer alice-t']);
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
   });
 
   it('sends the registry credentials to no realm over plain http to a public host', async () => {
     const realm = 'http://auth.elsewhere.example/token';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization') === 'Bearer anon-t'
           ? manifest()
@@ -204,7 +182,7 @@ describe('server-side credentials', () => {
     const CDN = 'https://cdn.example/blob';
     const realm = 'https://auth.cdn.example/token';
     const BOB = basicAuthorization('bob', 'pw');
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === ALICE ? redirect(CDN) : challenge('Basic realm="r"')),
       [CDN]: ({ headers }) =>
         headers.get('authorization') === 'Bearer bob-t' ? new Response('bytes') : challenge(`Bearer realm="${realm}"`),
@@ -226,7 +204,7 @@ describe('server-side credentials', () => {
     const realm = 'https://private.example/token';
     let issued = 0;
     let accepted = 'Bearer alice-1';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization') === accepted ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () =>
@@ -236,7 +214,7 @@ describe('server-side credentials', () => {
     expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(200);
     accepted = 'Bearer alice-2'; // revoked at the registry: alice-1 is still cached by the proxy
     expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(200);
-    expect(registry.auth(PRIVATE)).toEqual([null, 'Bearer alice-1', null, 'Bearer alice-1', 'Bearer alice-2']);
+    expect(registry.authorizations(PRIVATE)).toEqual([null, 'Bearer alice-1', null, 'Bearer alice-1', 'Bearer alice-2']);
     accepted = 'nothing any more';
     // A fresh token refused on its merits is not retried in a loop.
     expect((await get('/registry/private.example/v2/team/app/manifests/v1')).status).toBe(401);
@@ -246,7 +224,7 @@ describe('server-side credentials', () => {
   it('sends no Authorization to a redirect target on another host, and re-challenges there', async () => {
     const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
     const CDN = 'https://cdn.example/blob?sig=1';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === ALICE ? redirect(CDN) : challenge('Basic realm="r"')),
       [CDN]: ({ headers }) => (headers.get('authorization') === null ? challenge('Basic realm="cdn"') : new Response('leaked')),
     });
@@ -254,24 +232,24 @@ describe('server-side credentials', () => {
     const response = await proxy(registry.fetch, credentials)(`/registry/private.example/v2/team/app/blobs/${SHA256}`);
     // The CDN's own Basic challenge is not answered with the registry's credentials.
     expect(response.status).toBe(401);
-    expect(registry.auth(CDN)).toEqual([null]);
+    expect(registry.authorizations(CDN)).toEqual([null]);
   });
 
   it('sends no credentials over plain http to a non-loopback host (a downgrade redirect)', async () => {
     const HTTP = 'http://private.example/v2/team/app/manifests/v1';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: () => redirect(HTTP),
       [HTTP]: () => challenge('Basic realm="r"'),
     });
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
     const response = await proxy(registry.fetch, credentials)('/registry/private.example/v2/team/app/manifests/v1');
     expect(response.status).toBe(401);
-    expect(registry.auth(HTTP)).toEqual([null]);
+    expect(registry.authorizations(HTTP)).toEqual([null]);
   });
 
   it('marks a digest-addressed response made with credentials private, never public or immutable', async () => {
     const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === ALICE ? new Response('bytes') : challenge('Basic realm="r"')),
     });
     const credentials = await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } });
@@ -286,7 +264,7 @@ describe('server-side credentials', () => {
     const PUBLIC = 'https://open.example/v2/team/app/manifests/v1';
     const realm = 'https://open.example/token';
     let issued = 0;
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PUBLIC]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer ') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=alice`]: () => json({ token: `alice-${++issued}`, expires_in: 60 }),
@@ -297,7 +275,7 @@ describe('server-side credentials', () => {
     await get('/registry/open.example/v2/team/app/manifests/v1');
     now = 60_000;
     await get('/registry/open.example/v2/team/app/manifests/v1');
-    const bearers = registry.auth(PUBLIC).filter((auth) => auth?.startsWith('Bearer '));
+    const bearers = registry.authorizations(PUBLIC).filter((auth) => auth?.startsWith('Bearer '));
     expect(bearers).toEqual(['Bearer alice-1', 'Bearer alice-1', 'Bearer alice-2']);
   });
 });
@@ -307,7 +285,7 @@ describe('token cache keyed by credential identity', () => {
     const realm = 'https://open.example/token';
     const tokenUrl = `${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull`;
     let issued = 0;
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [tokenUrl]: () => json({ token: `anon-${++issued}`, expires_in: 300 }),
       [`${tokenUrl}&account=alice`]: () => json({ token: `alice-${++issued}`, expires_in: 300 }),
       [`${tokenUrl}&account=bob`]: () => json({ token: `bob-${++issued}`, expires_in: 300 }),
@@ -350,21 +328,21 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
   };
 
   it('answers a Basic challenge with the user credentials, over the server ones, and the answer is private, no-store', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) => (headers.get('authorization') === CAROL ? manifest() : challenge('Basic realm="r"')),
     });
     const get = userProxy(registry.fetch, await credentialsFor({ 'private.example': { auth: b64('alice:s3cret') } }));
     const response = await get(PATH, CAROL);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
-    expect(registry.auth(PRIVATE)).toEqual([null, CAROL]);
+    expect(registry.authorizations(PRIVATE)).toEqual([null, CAROL]);
     for (const call of registry.calls) expect(call.headers.has('x-ociscope-registry-authorization')).toBe(false);
   });
 
   it('asks a same-host realm with them and never caches or shares that token', async () => {
     const realm = 'https://private.example/token';
     let issued = 0;
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer ') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
@@ -378,13 +356,13 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
     await get(PATH, CAROL);
     const anonymous = await get(PATH);
     expect(anonymous.headers.get('cache-control')).toBe('no-cache');
-    expect(registry.auth(PRIVATE).filter((a) => a !== null)).toEqual(['Bearer carol-1', 'Bearer carol-2', 'Bearer anon-3']);
+    expect(registry.authorizations(PRIVATE).filter((a) => a !== null)).toEqual(['Bearer carol-1', 'Bearer carol-2', 'Bearer anon-3']);
   });
 
   it('log in at the realm the registry names on another host, and that token is not cached', async () => {
     const realm = 'https://auth.elsewhere.example/token';
     let issued = 0;
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [PRIVATE]: ({ headers }) =>
         headers.get('authorization')?.startsWith('Bearer carol-') ? manifest() : challenge(`Bearer realm="${realm}",service="s"`),
       [`${realm}?service=s&scope=repository%3Ateam%2Fapp%3Apull&account=carol`]: ({ headers }) =>
@@ -404,7 +382,7 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
     const BLOB = `https://private.example/v2/team/app/blobs/${SHA256}`;
     const CDN = 'https://cdn.example/blob';
     const realm = 'https://auth.elsewhere.example/token';
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === CAROL ? redirect(CDN) : challenge('Basic realm="r"')),
       [CDN]: () => challenge(`Bearer realm="${realm}"`),
       [`${realm}?scope=repository%3Ateam%2Fapp%3Apull`]: () => json({ token: 'cdn-anon' }),
@@ -414,13 +392,13 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
     for (const call of registry.calls.filter((c) => !c.url.startsWith('https://private.example/'))) {
       expect(call.headers.get('authorization')).not.toBe(CAROL);
     }
-    expect(registry.auth(`${realm}?scope=repository%3Ateam%2Fapp%3Apull`)).toEqual([null]);
+    expect(registry.authorizations(`${realm}?scope=repository%3Ateam%2Fapp%3Apull`)).toEqual([null]);
   });
 
   it.each(['Bearer abc', 'Basic !!!', `Basic ${b64('nocolon')}`, `Basic ${b64('u:p\r\nX: y')}`])(
     'refuses a malformed header (%s) without echoing it',
     async (value) => {
-      const registry = fakeUpstream({});
+      const registry = scriptedUpstream({});
       const response = await userProxy(registry.fetch)(PATH, value);
       expect(response.status).toBe(400);
       const text = await response.text();
@@ -430,7 +408,7 @@ describe('per-request user credentials (X-Ociscope-Registry-Authorization)', () 
   );
 
   it('is not allowed cross-origin: the preflight does not list the header', async () => {
-    const handler = createProxyHandler({ fetch: fakeUpstream({}).fetch });
+    const handler = createProxyHandler({ fetch: scriptedUpstream({}).fetch });
     const response = await handler(new Request(`http://proxy.test${PATH}`, { method: 'OPTIONS' }));
     expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('x-ociscope-registry-authorization');
   });

@@ -2,37 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BlockedAddressError, UpstreamUnreachableError } from './errors.ts';
 import { createProxyHandler, type ProxyHandlerOptions } from './handler.ts';
 import type { UpstreamFetch } from './upstream-fetch.ts';
+import { scriptedUpstream, type UpstreamRoute } from '../src/test-support/upstream.ts';
 
 const SHA256 = `sha256:${'a'.repeat(64)}`;
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const MANIFEST = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
-
-interface UpstreamCall {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly signal: AbortSignal | undefined;
-}
-
-type Route = (call: UpstreamCall) => Response | Promise<Response>;
-
-/** A scripted registry: exact upstream URL -> reply. Unknown URLs answer 418 so tests fail loudly. */
-function fakeUpstream(routes: Record<string, Route>) {
-  const calls: UpstreamCall[] = [];
-  const fetch: UpstreamFetch = async (url, init) => {
-    expect(init.redirect).toBe('manual');
-    const call = {
-      url,
-      method: init.method ?? 'GET',
-      headers: new Headers(init.headers),
-      signal: init.signal ?? undefined,
-    };
-    calls.push(call);
-    const route = routes[url];
-    return route === undefined ? new Response(`unexpected upstream request ${url}`, { status: 418 }) : route(call);
-  };
-  return { fetch, calls, urls: () => calls.map((call) => call.url) };
-}
 
 function proxy(fetch: UpstreamFetch, options: Omit<ProxyHandlerOptions, 'fetch'> = {}) {
   const handler = createProxyHandler({ fetch, ...options });
@@ -62,7 +36,7 @@ const GHCR_TOKEN = 'https://ghcr.io/token?service=ghcr.io&scope=repository%3Afoo
 
 /** ghcr.io-like: every request needs a Bearer token that the realm hands out. */
 function tokenRegistry(tokenAnswer: () => Response, valid: (authorization: string | null) => boolean) {
-  return fakeUpstream({
+  return scriptedUpstream({
     [GHCR_MANIFEST]: ({ headers }) => (valid(headers.get('authorization')) ? manifest() : bearer(GHCR_CHALLENGE)),
     [GHCR_TOKEN]: tokenAnswer,
   });
@@ -123,7 +97,7 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('omits an absent service and derives the scope from the path when the challenge has none', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://registry.example/v2/team/app/manifests/v1': ({ headers }) =>
         headers.get('authorization') === 'Bearer s1' ? manifest() : bearer('realm="https://auth.example/token"'),
       'https://auth.example/token?scope=repository%3Ateam%2Fapp%3Apull': () => json({ token: 's1' }),
@@ -158,7 +132,7 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('passes a Basic 401 through without a token call, minus the challenge that would make the browser prompt', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://private.example/v2/': () =>
         new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="Registry Realm"' } }),
     });
@@ -169,7 +143,7 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('drops a challenge list that mixes Bearer with a scheme browsers answer themselves', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://private.example/v2/': () =>
         new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer service="x", Basic realm="r"' } }),
     });
@@ -205,7 +179,7 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('refuses a realm on a blocked address without contacting it', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [GHCR_MANIFEST]: () => bearer('realm="http://169.254.169.254/latest/meta-data/"'),
     });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1');
@@ -218,7 +192,7 @@ describe('anonymous Bearer token flow', () => {
   });
 
   it('refuses a realm that is not http(s)', async () => {
-    const registry = fakeUpstream({ [GHCR_MANIFEST]: () => bearer('realm="file:///etc/passwd"') });
+    const registry = scriptedUpstream({ [GHCR_MANIFEST]: () => bearer('realm="file:///etc/passwd"') });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1');
     expect(response.status).toBe(502);
     expect((await errorBody(response))?.code).toBe('PROXY_AUTH_FAILED');
@@ -230,7 +204,7 @@ describe('redirects', () => {
   const BLOB_PATH = `/registry/ghcr.io/v2/foo/bar/blobs/${SHA256}`;
 
   it('follows a redirect to another host and drops the Authorization header', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) =>
         headers.get('authorization') === 'Bearer t1' ? redirect('https://cdn.example/blobs/abc?sig=1') : bearer(GHCR_CHALLENGE),
       [GHCR_TOKEN]: () => json({ token: 't1' }),
@@ -245,7 +219,7 @@ describe('redirects', () => {
   });
 
   it('resolves a relative Location against the hop and keeps the token on the same origin', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) => (headers.get('authorization') === 'Bearer t1' ? redirect('../storage/abc', 302) : bearer(GHCR_CHALLENGE)),
       [GHCR_TOKEN]: () => json({ token: 't1' }),
       'https://ghcr.io/v2/foo/bar/storage/abc': ({ headers }) =>
@@ -256,7 +230,7 @@ describe('redirects', () => {
   });
 
   it('gets a redirect target its own token when it challenges for itself', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [BLOB]: ({ headers }) =>
         headers.get('authorization') === 'Bearer t1' ? redirect('https://blobs.example/abc') : bearer(GHCR_CHALLENGE),
       [GHCR_TOKEN]: () => json({ token: 't1' }),
@@ -272,13 +246,13 @@ describe('redirects', () => {
   });
 
   const chain = (hops: number) => {
-    const routes: Record<string, Route> = {};
+    const routes: Record<string, UpstreamRoute> = {};
     for (let hop = 0; hop < hops; hop++) {
       routes[`https://r${hop}.example/next`] = () => redirect(`https://r${hop + 1}.example/next`, 301);
     }
     routes[`https://r${hops}.example/next`] = () => new Response('end');
     routes[BLOB] = () => redirect('https://r0.example/next');
-    return fakeUpstream(routes);
+    return scriptedUpstream(routes);
   };
 
   it('follows five redirects', async () => {
@@ -300,7 +274,7 @@ describe('redirects', () => {
   it.each(['file:///etc/passwd', 'ftp://ghcr.io/x', 'javascript:alert(1)', 'https://user:pw@cdn.example/x'])(
     'refuses to follow Location %s',
     async (location) => {
-      const registry = fakeUpstream({ [BLOB]: () => redirect(location) });
+      const registry = scriptedUpstream({ [BLOB]: () => redirect(location) });
       const response = await proxy(registry.fetch)(BLOB_PATH);
       expect(response.status).toBe(502);
       expect((await errorBody(response))?.code).toBe('PROXY_UNREACHABLE');
@@ -311,7 +285,7 @@ describe('redirects', () => {
   it.each(['http://169.254.169.254/latest/meta-data/', 'http://[::1]:5000/', 'http://localhost/', 'http://0x7f.1/'])(
     'refuses a redirect to the blocked address %s',
     async (location) => {
-      const registry = fakeUpstream({ [BLOB]: () => redirect(location) });
+      const registry = scriptedUpstream({ [BLOB]: () => redirect(location) });
       const response = await proxy(registry.fetch)(BLOB_PATH);
       expect(response.status).toBe(403);
       expect((await errorBody(response))?.code).toBe('PROXY_BLOCKED_ADDRESS');
@@ -320,7 +294,7 @@ describe('redirects', () => {
   );
 
   it('never passes a Location header to the browser', async () => {
-    const registry = fakeUpstream({ [BLOB]: () => new Response(null, { status: 302 }) });
+    const registry = scriptedUpstream({ [BLOB]: () => new Response(null, { status: 302 }) });
     const response = await proxy(registry.fetch)(BLOB_PATH);
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBeNull();
@@ -341,7 +315,7 @@ describe('address policy on the registry host', () => {
     ['localhost:5000', '127.0.0.1'],
     ['registry.localhost', '127.0.0.1'],
   ])('blocks %s without contacting it', async (host, address) => {
-    const registry = fakeUpstream({});
+    const registry = scriptedUpstream({});
     const response = await proxy(registry.fetch)(`/registry/${host}/v2/`);
     expect(response.status).toBe(403);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -355,14 +329,14 @@ describe('address policy on the registry host', () => {
     ['[::1]:5000', 'http://[::1]:5000/v2/'],
     ['10.1.2.3:5000', 'https://10.1.2.3:5000/v2/'],
   ])('contacts %s when it is in allowHosts', async (host, upstream) => {
-    const registry = fakeUpstream({ [upstream]: () => json({}) });
+    const registry = scriptedUpstream({ [upstream]: () => json({}) });
     const response = await proxy(registry.fetch, { allowHosts: [host] })(`/registry/${host}/v2/`);
     expect(response.status).toBe(200);
     expect(registry.urls()).toEqual([upstream]);
   });
 
   it('allows a host only on the allowlisted port', async () => {
-    const registry = fakeUpstream({});
+    const registry = scriptedUpstream({});
     const response = await proxy(registry.fetch, { allowHosts: ['127.0.0.1:5000'] })('/registry/127.0.0.1:5001/v2/');
     expect(response.status).toBe(403);
   });
@@ -410,7 +384,7 @@ describe('network failures', () => {
 
 describe('request headers', () => {
   it('forwards only the allowlist and adds identity encoding and the user agent', async () => {
-    const registry = fakeUpstream({ 'https://ghcr.io/v2/foo/bar/manifests/v1': () => manifest() });
+    const registry = scriptedUpstream({ 'https://ghcr.io/v2/foo/bar/manifests/v1': () => manifest() });
     await proxy(registry.fetch)('/registry/ghcr.io/v2/foo/bar/manifests/v1', {
       headers: {
         accept: OCI_MANIFEST,
@@ -440,7 +414,7 @@ describe('request headers', () => {
 
 describe('response headers', () => {
   it('passes the allowlist, exposes it, and drops everything else', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/foo/bar/manifests/v1': () =>
         manifest({
           'docker-content-digest': SHA256,
@@ -469,7 +443,7 @@ describe('response headers', () => {
   });
 
   it('drops Content-Length when the registry sent an encoding anyway (fetch decodes it)', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [`https://ghcr.io/v2/a/blobs/${SHA256}`]: () =>
         new Response('decoded', { headers: { 'content-encoding': 'gzip', 'content-length': '3' } }),
     });
@@ -490,7 +464,7 @@ describe('bodies', () => {
         cancelled = true;
       },
     });
-    const registry = fakeUpstream({ [`https://ghcr.io/v2/a/blobs/${SHA256}`]: () => new Response(endless) });
+    const registry = scriptedUpstream({ [`https://ghcr.io/v2/a/blobs/${SHA256}`]: () => new Response(endless) });
     const response = await proxy(registry.fetch)(`/registry/ghcr.io/v2/a/blobs/${SHA256}`);
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('first chunk');
@@ -499,7 +473,7 @@ describe('bodies', () => {
   });
 
   it('answers HEAD with headers only', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/a/manifests/v1': ({ method }) =>
         new Response(null, {
           headers: { 'content-type': OCI_MANIFEST, 'content-length': '1234', 'docker-content-digest': SHA256 },
@@ -514,7 +488,7 @@ describe('bodies', () => {
   });
 
   it('passes a manifest under the cap with an exact Content-Length', async () => {
-    const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
+    const registry = scriptedUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.headers.get('content-length')).toBe(String(MANIFEST.length));
     expect(await response.text()).toBe(MANIFEST);
@@ -530,7 +504,7 @@ describe('bodies', () => {
       },
       { highWaterMark: 0 },
     );
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-length': String(4 * 1024 * 1024 + 1) } }),
     });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
@@ -551,7 +525,7 @@ describe('bodies', () => {
         controller.enqueue(MiB);
       },
     });
-    const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => new Response(body) });
+    const registry = scriptedUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => new Response(body) });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.status).toBe(502);
     expect((await errorBody(response))?.code).toBe('PROXY_TOO_LARGE');
@@ -568,7 +542,7 @@ describe('bodies', () => {
         controller.error(failure);
       },
     });
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/a/manifests/v1': () => new Response(body, { headers: { 'content-type': OCI_MANIFEST } }),
     });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/v1');
@@ -577,7 +551,7 @@ describe('bodies', () => {
   });
 
   it('honours a configured manifest limit', async () => {
-    const registry = fakeUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
+    const registry = scriptedUpstream({ 'https://ghcr.io/v2/a/manifests/v1': () => manifest() });
     const response = await proxy(registry.fetch, { limits: { maxManifestBytes: 10 } })('/registry/ghcr.io/v2/a/manifests/v1');
     expect(response.status).toBe(502);
   });
@@ -593,13 +567,13 @@ describe('Cache-Control', () => {
     [`/registry/ghcr.io/v2/a/referrers/${SHA256}`, `https://ghcr.io/v2/a/referrers/${SHA256}`, 'no-cache'],
     ['/registry/ghcr.io/v2/', 'https://ghcr.io/v2/', 'no-cache'],
   ])('%s -> %s', async (path, upstream, expected) => {
-    const registry = fakeUpstream({ [upstream]: ok });
+    const registry = scriptedUpstream({ [upstream]: ok });
     const response = await proxy(registry.fetch)(path);
     expect(response.headers.get('cache-control')).toBe(expected);
   });
 
   it('never lets caches store registry errors, even for digests', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       [`https://ghcr.io/v2/a/manifests/${SHA256}`]: () => json({ errors: [{ code: 'MANIFEST_UNKNOWN' }] }, { status: 404 }),
     });
     const response = await proxy(registry.fetch)(`/registry/ghcr.io/v2/a/manifests/${SHA256}`);
@@ -609,7 +583,7 @@ describe('Cache-Control', () => {
   });
 
   it('marks manifests, and only manifests, as varying by Accept, whatever the registry said', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/a/manifests/latest': () => manifest({ vary: 'Cookie' }),
       [`https://ghcr.io/v2/a/blobs/${SHA256}`]: ok,
     });
@@ -618,7 +592,7 @@ describe('Cache-Control', () => {
   });
 
   it('ignores the registry’s own Cache-Control', async () => {
-    const registry = fakeUpstream({
+    const registry = scriptedUpstream({
       'https://ghcr.io/v2/a/manifests/latest': () => manifest({ 'cache-control': 'public, max-age=99999' }),
     });
     const response = await proxy(registry.fetch)('/registry/ghcr.io/v2/a/manifests/latest');
@@ -635,7 +609,7 @@ describe('upstream URL', () => {
     ['/registry/[::1]:5000/v2/', 'http://[::1]:5000/v2/'],
     ['/registry/registry.example:5000/v2/', 'https://registry.example:5000/v2/'],
   ])('%s -> %s', async (path, upstream) => {
-    const registry = fakeUpstream({ [upstream]: () => json({}) });
+    const registry = scriptedUpstream({ [upstream]: () => json({}) });
     const response = await proxy(registry.fetch, {
       allowHosts: ['localhost:5000', '127.0.0.1:5000', '[::1]:5000'],
     })(path);
@@ -653,7 +627,7 @@ describe('request validation', () => {
     ['/registry/docker.io/v2/library/alpine/blobs/uploads/', 'path'],
     ['/registry/docker.io/v2/library/alpine/tags/list?x=1', 'query'],
   ])('%s -> 400 naming the %s', async (path, part) => {
-    const registry = fakeUpstream({});
+    const registry = scriptedUpstream({});
     const response = await proxy(registry.fetch)(path);
     expect(response.status).toBe(400);
     expect(response.headers.get('x-ociscope-proxy')).toBe('error');
@@ -665,7 +639,7 @@ describe('request validation', () => {
   });
 
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses %s with 405 and Allow', async (method) => {
-    const registry = fakeUpstream({});
+    const registry = scriptedUpstream({});
     const response = await proxy(registry.fetch)('/registry/docker.io/v2/', { method });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
@@ -674,7 +648,7 @@ describe('request validation', () => {
   });
 
   it('answers a CORS preflight locally', async () => {
-    const registry = fakeUpstream({});
+    const registry = scriptedUpstream({});
     const response = await proxy(registry.fetch)('/registry/docker.io/v2/library/alpine/manifests/latest', {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
