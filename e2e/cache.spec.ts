@@ -11,16 +11,14 @@
  * cookies, not for the app's own credentials header. The specs check each promise by its effect
  * on the cache, read from nginx's `X-Cache-Status`, not by the header text alone.
  */
-import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { USER_CREDENTIALS_HEADER } from '../src/lib/registry-credentials.ts';
 import { startCachingNginx, type RunningNginx } from './support/nginx.ts';
 import { proxyPath, readE2EState } from './support/state.ts';
+import { sha256Digest } from '../src/test-support/digest.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 interface Fetched {
   status: number;
@@ -59,7 +57,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
     const second = await get(url, accept);
     expect(second.status).toBe(200);
     expect(second.headers.get('x-cache-status')).toBe('HIT');
-    expect(sha256(second.body)).toBe(image.digest);
+    expect(sha256Digest(second.body)).toBe(image.digest);
     expect(second.headers.get('docker-content-digest')).toBe(image.digest);
     expect(second.headers.get('content-type')).toBe(image.mediaType);
     expect(second.headers.get('access-control-allow-origin')).toBe('*');
@@ -74,11 +72,11 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('x-cache-status')).toBe('MISS');
     expect(first.headers.get('cache-control')).toBe(IMMUTABLE);
-    expect(sha256(first.body)).toBe(layer.digest);
+    expect(sha256Digest(first.body)).toBe(layer.digest);
 
     const second = await get(url);
     expect(second.headers.get('x-cache-status')).toBe('HIT');
-    expect(sha256(second.body)).toBe(layer.digest);
+    expect(sha256Digest(second.body)).toBe(layer.digest);
     expect(second.body.byteLength).toBe(layer.size);
   });
 
@@ -90,7 +88,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-cache');
       expect(response.headers.get('x-cache-status'), `fetch ${attempt + 1}`).toBe('MISS');
-      expect(sha256(response.body)).toBe(image.digest);
+      expect(sha256Digest(response.body)).toBe(image.digest);
     }
   });
 
@@ -116,7 +114,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
       const credentialed = await get(url, credentials);
       expect(credentialed.status).toBe(200);
       expect(credentialed.headers.get('x-cache-status'), `credentialed fetch ${attempt + 1}`).toBe('BYPASS');
-      expect(sha256(credentialed.body)).toBe(layer.digest);
+      expect(sha256Digest(credentialed.body)).toBe(layer.digest);
     }
     const anonymous = await get(url);
     expect(anonymous.headers.get('x-cache-status'), 'the credentialed fetches stored nothing').toBe('MISS');
@@ -142,7 +140,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
         const response = await get(content.url, { accept: content.accept });
         const label = `${content.what}, fetch ${attempt}`;
         expect(response.status, label).toBe(200);
-        expect(sha256(response.body), label).toBe(content.digest);
+        expect(sha256Digest(response.body), label).toBe(content.digest);
         expect(response.headers.get('cache-control'), label).toMatch(/\bprivate\b/);
         expect(response.headers.get('x-cache-status'), label).not.toBe('HIT');
       }
@@ -157,7 +155,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
         const response = await get(content.url, { accept: content.accept, ...credentials });
         const label = `${content.what} with credentials, fetch ${attempt}`;
         expect(response.status, label).toBe(200);
-        expect(sha256(response.body), label).toBe(content.digest);
+        expect(sha256Digest(response.body), label).toBe(content.digest);
         // nginx also bypasses the cache for this header (support/nginx.ts); the app's own answer must keep any cache out regardless.
         expect(response.headers.get('cache-control'), label).toBe('private, no-store');
         expect(response.headers.get('x-cache-status'), label).not.toBe('HIT');
@@ -166,7 +164,7 @@ test.describe('behind a caching reverse proxy (nginx proxy_cache)', () => {
       const anonymous = await get(content.url, { accept: content.accept });
       expect(anonymous.status, `${content.what} without credentials`).toBe(401);
       expect(anonymous.headers.get('x-cache-status'), `${content.what} without credentials`).not.toBe('HIT');
-      expect(sha256(anonymous.body)).not.toBe(content.digest);
+      expect(sha256Digest(anonymous.body)).not.toBe(content.digest);
     }
   });
 

@@ -4,12 +4,10 @@
  * second, explicit click; credentials entered for a registry travel with the download, which a
  * plain link could not do.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { readE2EState } from './support/state';
-
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+import { sha256Digest } from '../src/test-support/digest.ts';
 
 async function downloadAndVerify(page: Page): Promise<{ name: string; bytes: Uint8Array }> {
   const download = page.waitForEvent('download');
@@ -23,7 +21,7 @@ test('a layer is saved once its digest is proven, named for what it is', async (
   const layer = single.layers[0]!;
   await page.goto(`/?blob=${registry}/${single.repo}@${layer.digest}&mt=${encodeURIComponent(layer.mediaType)}&size=${layer.size}`);
   const saved = await downloadAndVerify(page);
-  expect(sha256(saved.bytes)).toBe(layer.digest);
+  expect(sha256Digest(saved.bytes)).toBe(layer.digest);
   expect(saved.bytes.length).toBe(layer.size);
   const gzipped = saved.bytes[0] === 0x1f && saved.bytes[1] === 0x8b;
   expect(saved.name).toBe(`${layer.digest.replace(':', '-')}.tar${gzipped ? '.gz' : ''}`);
@@ -48,7 +46,7 @@ test('bytes that do not match the digest are not saved unless the user insists, 
   await mismatch.getByRole('button', { name: 'Save the unverified bytes anyway' }).click();
   const saved = await download;
   expect(saved.suggestedFilename()).toMatch(/^UNVERIFIED-sha256-/);
-  expect(sha256(readFileSync((await saved.path())!))).toBe(corrupt.servedDigest);
+  expect(sha256Digest(readFileSync((await saved.path())!))).toBe(corrupt.servedDigest);
 });
 
 test('a private blob downloads with the credentials entered in this tab, where a link would get 401', async ({ page }) => {
@@ -72,6 +70,6 @@ test('a private blob downloads with the credentials entered in this tab, where a
   // The unverified direct link cannot carry them, so it is not offered.
   await expect(page.getByRole('link', { name: 'the direct link' })).toHaveCount(0);
   const saved = await downloadAndVerify(page);
-  expect(sha256(saved.bytes)).toBe(layer.digest);
+  expect(sha256Digest(saved.bytes)).toBe(layer.digest);
   expect((await page.request.get(`/registry/${unconfiguredHost}/v2/${image.repo}/blobs/${layer.digest}`)).status()).toBe(401);
 });

@@ -4,12 +4,12 @@
  * worker conditions, no Node built-ins) and proxies the suite's real registry with workerd's own
  * `fetch`, so "runs on an edge network" is checked against the same registry as the Node server.
  */
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { readE2EState } from './support/state.ts';
+import { sha256Digest } from '../src/test-support/digest.ts';
 
 const EDGE_ENTRY = fileURLToPath(new URL('../proxy/edge-entry.ts', import.meta.url));
 
@@ -28,8 +28,6 @@ async function bundleEdgeEntry(): Promise<string> {
   if (output === undefined) throw new Error('esbuild produced no output for proxy/edge-entry.ts');
   return output.text;
 }
-
-const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 test.describe('the proxy handler under workerd', () => {
   let worker: Miniflare;
@@ -61,7 +59,7 @@ test.describe('the proxy handler under workerd', () => {
     expect(response.headers.get('content-type')).toBe(image.mediaType);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect(sha256(body)).toBe(image.digest);
+    expect(sha256Digest(body)).toBe(image.digest);
     expect(body.byteLength).toBe(image.size);
   });
 
@@ -71,7 +69,7 @@ test.describe('the proxy handler under workerd', () => {
     const body = new Uint8Array(await response.arrayBuffer());
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(sha256(body)).toBe(layer.digest);
+    expect(sha256Digest(body)).toBe(layer.digest);
   });
 
   test('refuses loopback hosts that are not allowlisted, in any spelling', async () => {

@@ -8,15 +8,14 @@
  * opens with a manifest ociscope synthesizes and says so; its config and layers are the
  * registry image's config and uncompressed layers, checked against the seeded digests.
  */
-import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { runToCompletion } from './support/processes';
 import { readE2EState } from './support/state';
+import { sha256Digest } from '../src/test-support/digest.ts';
 
-const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const verification = (page: Page) => page.getByTestId('verification');
 
 let work: string;
@@ -67,7 +66,7 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   const arm64Digest: string = index.json.manifests.find((m) => m.platform?.architecture === 'arm64')!.digest;
   // `inspect --raw` gives the index; the platform manifest is read from the tar and checked by its hash.
   const arm64Bytes = await runToCompletion('tar', ['-xOf', multiTar, `blobs/sha256/${arm64Digest.slice(7)}`]);
-  expect(sha256(arm64Bytes)).toBe(arm64Digest);
+  expect(sha256Digest(arm64Bytes)).toBe(arm64Digest);
   const arm64 = JSON.parse(arm64Bytes.toString('utf8'));
   const config = await skopeoJson(['--override-arch', 'arm64', 'inspect', '--config', '--raw', `oci-archive:${multiTar}`]);
   const indexJson = await runToCompletion('tar', ['-xOf', multiTar, 'index.json']);
@@ -80,26 +79,26 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('v1');
   await expect(entry).toContainText('application/vnd.oci.image.index.v1+json');
-  await expect(entry.locator('code.digest')).toHaveAttribute('title', sha256(index.bytes));
+  await expect(entry.locator('code.digest')).toHaveAttribute('title', sha256Digest(index.bytes));
 
   // index.json itself: served by tag, with no digest to check against, and the page says so.
   await layout.getByTestId('layout-index-link').click();
   await expect(page.getByTestId('document-kind')).toHaveText('OCI image index');
-  await expect(page.getByTestId('resolved-digest')).toHaveAttribute('data-digest', sha256(indexJson));
+  await expect(page.getByTestId('resolved-digest')).toHaveAttribute('data-digest', sha256Digest(indexJson));
   await expect(verification(page)).toContainText('No digest to compare with');
   // Its entry is named for what it is and the ref.name it is saved under.
   await expect(page.getByTestId('platform-row')).toHaveAttribute('data-platform', 'image index “v1”');
   // The permalink by index.json's own digest opens it again, now verified against that digest.
   await page.getByRole('link', { name: 'Permalink by digest' }).click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(indexJson));
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256Digest(indexJson));
 
   await page
     .getByTestId('platform-row')
     .getByRole('link', { name: /^sha256:/ })
     .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(index.bytes));
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256Digest(index.bytes));
   await expect(page.getByTestId('platform-row')).toHaveCount(3);
 
   await page.getByRole('link', { name: 'linux/arm64', exact: true }).click();
@@ -112,7 +111,7 @@ test('a skopeo oci-archive tar: index.json → index → linux/arm64 → config 
     .getByRole('link', { name: /^sha256:/ })
     .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(config.bytes));
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256Digest(config.bytes));
   await expect(page.getByTestId('config-platform')).toHaveText('linux/arm64');
 
   await page.goBack();
@@ -145,7 +144,7 @@ test('a layer of a layout downloads verified, with no direct link offered', asyn
   await expect(download).not.toContainText('the direct link');
   const saved = page.waitForEvent('download');
   await download.getByRole('button', { name: 'Download and verify' }).click();
-  expect(sha256(readFileSync(await (await saved).path()))).toBe(layer.digest);
+  expect(sha256Digest(readFileSync(await (await saved).path()))).toBe(layer.digest);
   await expect(download).toHaveAttribute('data-phase', 'verified');
 });
 
@@ -171,7 +170,7 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
     .getByRole('link', { name: /^sha256:/ })
     .click();
   await expect(verification(page)).toHaveAttribute('data-status', 'verified');
-  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(manifest.bytes));
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256Digest(manifest.bytes));
   await page
     .getByTestId('config')
     .getByRole('link', { name: /^sha256:/ })
@@ -195,7 +194,7 @@ test('a skopeo oci: directory opens by its ref.name; a tampered config blob is a
   await expect(verification(page)).toHaveAttribute('data-status', 'mismatch');
   await expect(verification(page)).toContainText('DIGEST MISMATCH');
   await expect(page.getByTestId('expected-digest')).toHaveText(configDigest);
-  await expect(page.getByTestId('computed-digest')).toHaveText(sha256(bytes));
+  await expect(page.getByTestId('computed-digest')).toHaveText(sha256Digest(bytes));
   await expect(page.getByTestId('content')).toHaveClass(/untrusted/);
 
   await page.reload();
@@ -218,7 +217,7 @@ test('a layout missing a layer blob lists it, and the layer says it is not there
   const missing = page.getByTestId('missing-blob');
   await expect(missing).toHaveCount(1);
   await expect(missing).toContainText(layer.digest);
-  await expect(missing.locator(`[data-digest="${sha256(manifest.bytes)}"]`)).toHaveCount(1);
+  await expect(missing.locator(`[data-digest="${sha256Digest(manifest.bytes)}"]`)).toHaveCount(1);
 
   // The rest of the image is still there and verified; the missing layer is named as unknown.
   await page
@@ -298,5 +297,5 @@ test('a layout tar dropped on the page opens like a picked one', async ({ page }
   }, bytes);
   const layout = page.getByTestId('layout');
   await expect(layout).toContainText('dropped.tar');
-  await expect(layout.getByTestId('layout-entry').locator('code.digest')).toHaveAttribute('title', sha256(index.bytes));
+  await expect(layout.getByTestId('layout-entry').locator('code.digest')).toHaveAttribute('title', sha256Digest(index.bytes));
 });

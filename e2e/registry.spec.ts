@@ -3,12 +3,12 @@
  * pushed is served byte for byte through the app's proxy, agrees with skopeo (an independent
  * client), the corrupt image really is corrupt, and pagination survives the proxy.
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { SeedResult, SeededManifest } from './registry/seed.ts';
 import { skopeoRawDigest } from './support/skopeo.ts';
 import { proxyPath, readE2EState } from './support/state.ts';
+import { sha256Digest } from '../src/test-support/digest.ts';
 
 /** Every manifest type we read; without it distribution 2.8 refuses OCI types or down-converts. */
 const MANIFEST_ACCEPT = [
@@ -19,10 +19,6 @@ const MANIFEST_ACCEPT = [
 ].join(', ');
 
 const TAGGED = ['single', 'multi', 'dockerList', 'manyTags', 'corrupt'] as const satisfies readonly (keyof SeedResult)[];
-
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 async function getManifest(request: APIRequestContext, repo: string, reference: string) {
   const response = await request.get(proxyPath(`${repo}/manifests/${reference}`), {
@@ -72,7 +68,7 @@ for (const name of TAGGED) {
   test(`${name}: the tag serves the seeded manifest byte for byte, as skopeo sees it`, async ({ request }) => {
     const image = readE2EState().seed[name];
     const { response, body } = await getManifest(request, image.repo, image.tag);
-    expect(sha256(body)).toBe(image.digest);
+    expect(sha256Digest(body)).toBe(image.digest);
     expect(body.length).toBe(image.size);
     expect(response.headers()['content-type']).toBe(image.mediaType);
     expect(response.headers()['docker-content-digest']).toBe(image.digest);
@@ -89,7 +85,7 @@ test('index and list children, and the attestation, are stored by digest', async
   ];
   for (const child of children) {
     const { response, body } = await getManifest(request, child.repo, child.digest);
-    expect(sha256(body)).toBe(child.digest);
+    expect(sha256Digest(body)).toBe(child.digest);
     expect(response.headers()['content-type']).toBe(child.mediaType);
     expect(await skopeoRawDigest(`${registry.host}/${child.repo}@${child.digest}`)).toBe(child.digest);
   }
@@ -121,13 +117,13 @@ test('multi: the index lists three platforms and a BuildKit attestation for linu
 test('single: config and layers hash to their digests, and layers decompress to their diff_ids', async ({ request }) => {
   const { single } = readE2EState().seed;
   const config = await getBlob(request, single.repo, single.config.digest);
-  expect(sha256(config)).toBe(single.config.digest);
+  expect(sha256Digest(config)).toBe(single.config.digest);
   expect(JSON.parse(config.toString('utf8')).rootfs.diff_ids).toEqual(single.layers.map((layer) => layer.diffId));
   for (const layer of single.layers) {
     const gzip = await getBlob(request, single.repo, layer.digest);
     expect(gzip.length).toBe(layer.size);
-    expect(sha256(gzip)).toBe(layer.digest);
-    expect(sha256(gunzipSync(gzip))).toBe(layer.diffId);
+    expect(sha256Digest(gzip)).toBe(layer.digest);
+    expect(sha256Digest(gunzipSync(gzip))).toBe(layer.diffId);
   }
 });
 
@@ -140,8 +136,8 @@ test('corrupt: the config blob comes back at its size but not its digest', async
   expect(response.headers()['docker-content-digest']).toBe(corrupt.corruptedBlob);
   const body = await response.body();
   expect(body.length).toBe(corrupt.config.size);
-  expect(sha256(body)).not.toBe(corrupt.corruptedBlob);
-  expect(sha256(body)).toBe(corrupt.servedDigest);
+  expect(sha256Digest(body)).not.toBe(corrupt.corruptedBlob);
+  expect(sha256Digest(body)).toBe(corrupt.servedDigest);
 });
 
 test('manytags: following Link from n=50 collects all 131 tags exactly once', async ({ request }) => {

@@ -9,9 +9,9 @@
  * parallel with the real registry. The one image it serves is an OCI manifest with a JSON config
  * and no layers, enough to reach "verified" when nothing goes wrong.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../support/loopback-server.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 export const FAULT_CASES = [
   /** Content-Length says more than is sent, then the connection ends cleanly (FIN). */
@@ -69,14 +69,10 @@ export interface RunningFaultServer {
   stop(): Promise<void>;
 }
 
-function sha256(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
 const config = Buffer.from(
   JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['/bin/true'] }, rootfs: { type: 'layers', diff_ids: [] } }),
 );
-const configDigest = sha256(config);
+const configDigest = sha256Digest(config);
 const manifest = Buffer.from(
   JSON.stringify({
     schemaVersion: 2,
@@ -86,7 +82,7 @@ const manifest = Buffer.from(
     annotations: { 'org.opencontainers.image.title': 'ociscope fault image' },
   }),
 );
-const manifestDigest = sha256(manifest);
+const manifestDigest = sha256Digest(manifest);
 
 function registryError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ errors: [{ code, message, detail: null }] });
@@ -106,7 +102,7 @@ function serveDocument(res: ServerResponse, doc: { body: Buffer; type: string },
   res.writeHead(200, {
     'Content-Type': doc.type,
     'Content-Length': doc.body.byteLength,
-    'Docker-Content-Digest': sha256(doc.body),
+    'Docker-Content-Digest': sha256Digest(doc.body),
     ...headers,
   });
   res.end(doc.body);
@@ -144,7 +140,7 @@ export async function startFaultServer(): Promise<RunningFaultServer> {
         res.writeHead(200, {
           'Content-Type': doc.type,
           'Content-Length': doc.body.byteLength + 1000,
-          'Docker-Content-Digest': sha256(doc.body),
+          'Docker-Content-Digest': sha256Digest(doc.body),
         });
         // Flush the partial body before cutting, so the client has started reading when it breaks.
         res.write(doc.body.subarray(0, doc.body.byteLength >> 1), () => {
@@ -207,7 +203,7 @@ export async function startFaultServer(): Promise<RunningFaultServer> {
         return serveDocument(res, doc, kind === 'manifests' ? { 'Content-Type': DOCKER_MANIFEST } : {});
       case 'lying-digest':
         if (!doc) return notFound();
-        return serveDocument(res, doc, { 'Docker-Content-Digest': sha256(Buffer.from('some other manifest')) });
+        return serveDocument(res, doc, { 'Docker-Content-Digest': sha256Digest(Buffer.from('some other manifest')) });
       case 'oversized': {
         if (kind !== 'manifests') return doc ? serveDocument(res, doc) : notFound();
         res.writeHead(200, { 'Content-Type': OCI_MANIFEST });

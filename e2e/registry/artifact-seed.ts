@@ -10,8 +10,9 @@
  * and compared byte for byte; whatever 2.8 refuses is recorded in `refused` with its own words
  * (as hostile-seed.ts does) rather than failing the seed, and the spec asserts nothing is.
  */
-import { PushError, pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
+import { PushError, pushBlob, pushManifest, type PushedContent } from './push.ts';
 import { SEED_TIME } from './tar-layer.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

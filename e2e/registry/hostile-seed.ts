@@ -11,7 +11,8 @@
  * as bytes, never via a serialiser that could "fix" them (invalid UTF-8 has to stay invalid).
  */
 import { gzipSync } from 'node:zlib';
-import { PushError, pushBlob, pushManifest, sha256Digest } from './push.ts';
+import { PushError, pushBlob, pushManifest } from './push.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

@@ -17,8 +17,8 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import { sha256Digest } from './push.ts';
 import { SEED_EPOCH, SEED_TIME, buildLayer, canCreateDevices, layerFromTar, type BuiltLayer, type TreeEntry } from './tar-layer.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 /** A regular file as the explorer shows and downloads it. */
 export interface FileFacts {

@@ -4,7 +4,8 @@
  * (OCISCOPE_REGISTRY_AUTH_FILE) — the browser never sees them.
  */
 import { gzipSync } from 'node:zlib';
-import { pushBlob, pushManifest, sha256Digest } from './push.ts';
+import { pushBlob, pushManifest } from './push.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 export interface PrivateImage {
   repo: string;

@@ -8,7 +8,7 @@
  * - Manifests: `PUT /v2/<name>/manifests/<tag|digest>` with the manifest's own media type as
  *   Content-Type; the registry answers with the digest it computed, which must equal ours.
  */
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 export interface PushedContent {
   digest: string;
@@ -24,10 +24,6 @@ export class PushError extends Error {
   ) {
     super(message);
   }
-}
-
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** Uploads `bytes` to `repo` unless the registry already links that blob into the repository. */

@@ -26,8 +26,9 @@ import { seedArtifacts, type ArtifactSeed } from './artifact-seed.ts';
 import { seedCompare, type CompareSeed } from './compare-seed.ts';
 import { seedHostile, type HostileSeed } from './hostile-seed.ts';
 import { startRegistry } from './registry-server.ts';
-import { pushBlob, pushManifest, sha256Digest, type PushedContent } from './push.ts';
+import { pushBlob, pushManifest, type PushedContent } from './push.ts';
 import { SEED_TIME, buildLayer, type BuiltLayer, type Compression, type TreeEntry } from './tar-layer.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 export const MediaTypes = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',

@@ -11,7 +11,7 @@
 import { chmod, link, lutimes, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runToCompletion } from '../support/processes.ts';
-import { sha256Digest } from './push.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 /** 2024-01-02T03:04:05Z: every timestamp in the seeded content unless an entry says otherwise. */
 export const SEED_EPOCH = 1_704_164_645;

@@ -2,8 +2,8 @@
  * skopeo as the independent client of DESIGN.md "Tests that count": digests the page shows are
  * cross-checked against what a different implementation receives for the same reference.
  */
-import { createHash } from 'node:crypto';
 import { runToCompletion } from './processes.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 
 /** The manifest bytes exactly as the registry sent them (`skopeo inspect --raw`). */
 export function skopeoRaw(ref: string): Promise<Buffer> {
@@ -13,7 +13,5 @@ export function skopeoRaw(ref: string): Promise<Buffer> {
 
 /** `sha256:<hex>` of those bytes, hashed as bytes: a string round trip could alter them. */
 export async function skopeoRawDigest(ref: string): Promise<string> {
-  return `sha256:${createHash('sha256')
-    .update(await skopeoRaw(ref))
-    .digest('hex')}`;
+  return sha256Digest(await skopeoRaw(ref));
 }
