@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runToCompletion } from '../support/processes.ts';
 import { skopeoRaw } from '../support/skopeo.ts';
-import { pushBlob, pushManifest, sha256Digest } from './push.ts';
+import { pushBlob, pushManifest } from './push.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
 import { SEED_TIME, buildLayer, layerFromTar, type BuiltLayer, type Compression, type TreeEntry } from './tar-layer.ts';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sha256Digest } from '../../test-support/digest';
 import { mergeLayers } from '../fs/merged-fs';
 import { TarParser } from '../layer/tar';
 import type { TarEntry } from '../layer/tar-entry';
@@ -152,7 +152,7 @@ describe('diffFilesystems over images written by GNU tar', () => {
       for (const e of entries) {
         if (e.type !== 'file') continue;
         const bytes = archive.subarray(e.dataOffset, e.dataOffset + e.size);
-        e.contentDigest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+        e.contentDigest = sha256Digest(bytes);
       }
     }
     return entries;
