@@ -1,5 +1,5 @@
 /** The `/` route: shows whichever view the query string names. */
-import { lazy } from 'react';
+import { Suspense, lazy } from 'react';
 import { useSearchParams } from 'react-router';
 import { BlobPage } from '../features/blob/blob-page';
 import { CompareWith } from '../features/compare/compare-with';
@@ -8,10 +8,13 @@ import { ReferrersPage } from '../features/referrers/referrers-page';
 import { RepoPage } from '../features/repo/repo-page';
 import { LandingPage } from '../features/search/landing-page';
 import { formatReference, formatRepository } from '../oci/spec/reference';
+import { ImageSupply } from '../features/supply/image-supply';
 import { parseView } from './view-params';
 
 // The comparison (and the diff library it uses) loads the first time a comparison is opened.
 const ComparePage = lazy(() => import('../features/compare/compare-page').then((module) => ({ default: module.ComparePage })));
+// Decoders and their views (SBOM tables, certificates, provenance) load when a document is opened.
+const SupplyBlob = lazy(() => import('../features/supply/supply-blob').then((module) => ({ default: module.SupplyBlob })));
 
 export function ExploreRoute() {
   const [params] = useSearchParams();
@@ -22,10 +25,12 @@ export function ExploreRoute() {
     case 'image':
       return (
         <ImagePage
-          key={formatReference(view.ref)}
+          key={`${formatReference(view.ref)}#${view.about ?? ''}`}
           reference={view.ref}
           hints={view.hints}
           tools={(document) => <CompareWith reference={view.ref} document={document} />}
+          about={view.about}
+          supply={(page) => <ImageSupply repo={view.ref} {...page} />}
         />
       );
     case 'blob':
@@ -36,6 +41,18 @@ export function ExploreRoute() {
           digest={view.digest}
           hints={view.hints}
           from={view.from}
+          about={view.about}
+          documentSlot={(blob) => (
+            <Suspense
+              fallback={
+                <p className="loading" role="status">
+                  Loading the decoders…
+                </p>
+              }
+            >
+              <SupplyBlob {...blob} />
+            </Suspense>
+          )}
         />
       );
     case 'referrers':

@@ -8,8 +8,8 @@ import type { DescriptorHints, RepositoryName } from '../lib/view-urls';
 
 export type View =
   | { kind: 'landing' }
-  | { kind: 'image'; ref: ImageReference; hints: DescriptorHints }
-  | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string }
+  | { kind: 'image'; ref: ImageReference; hints: DescriptorHints; about?: string }
+  | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string; about?: string }
   | { kind: 'repo'; repo: RepositoryName }
   | { kind: 'referrers'; repo: RepositoryName; digest: string; artifactType?: string }
   | { kind: 'compare'; a: ImageReference; b: ImageReference; platform?: string; filesystem: boolean; dir: string }
@@ -68,13 +68,19 @@ function compareView(params: URLSearchParams, a: string): View {
   };
 }
 
+/** `for=DIGEST`: the image a signature or attestation was opened from, for its cross-check. */
+function aboutFrom(params: URLSearchParams): string | undefined {
+  const about = params.get('for');
+  return about && isDigest(about) ? about : undefined;
+}
+
 export function parseView(params: URLSearchParams): View {
   const compare = params.get('compare');
   if (compare !== null) return compareView(params, compare);
   const image = params.get('image');
   if (image !== null) {
     try {
-      return { kind: 'image', ref: parseReference(image), hints: hintsFrom(params) };
+      return { kind: 'image', ref: parseReference(image), hints: hintsFrom(params), about: aboutFrom(params) };
     } catch (error) {
       return invalid('image', image, error);
     }
@@ -88,6 +94,7 @@ export function parseView(params: URLSearchParams): View {
       digest,
       hints: hintsFrom(params),
       from: from && isDigest(from) ? from : undefined,
+      about: aboutFrom(params),
     }));
   }
   const referrers = params.get('referrers');

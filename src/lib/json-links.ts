@@ -28,7 +28,7 @@ function digestLink(repo: RepositoryName, ctx: StringContext, from: string | und
     return { href: fsUrl(repo, digest, '', { manifest: from, mediaType, size }), target: 'app', title: 'Browse this layer’s files' };
   }
   return {
-    href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' ? from : undefined),
+    href: blobUrl(repo, digest, { mediaType, size }, ctx.path[0] === 'config' || ctx.path[0] === 'layers' ? from : undefined),
     target: 'app',
     title: 'Open this blob',
   };

@@ -53,6 +53,14 @@ export function blobUrl(repo: RepositoryName, digest: string, hints: DescriptorH
   ]);
 }
 
+/**
+ * Adds `for=DIGEST` to a view link: the image a signature or attestation is opened from, so its
+ * page can cross-check that the artifact is about that image.
+ */
+export function withAbout(url: string, about: string | undefined): string {
+  return about ? `${url}${url.includes('?') ? '&' : '?'}for=${encodeURIComponent(about).replace(/%3A/g, ':')}` : url;
+}
+
 /** `/?referrers=REPO@DIGEST`: what refers to a manifest; `artifactType` narrows the list. */
 export function referrersUrl(repo: RepositoryName, digest: string, artifactType?: string): string {
   return query([

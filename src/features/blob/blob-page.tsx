@@ -4,7 +4,7 @@
  * verified download here (blob-download.tsx), and browsed in the layer explorer.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { describeMediaType, kindOf } from '../../oci/spec/media-types';
@@ -31,6 +31,13 @@ interface BlobPageProps {
   digest: string;
   hints: DescriptorHints;
   from?: string;
+  /** `for=`: the image this document was opened from, for cross-checks. */
+  about?: string;
+  /**
+   * Shows a document that is neither an image config nor an image layer (signatures, SBOMs,
+   * attestations, artifact files) decoded by type; composed by the app from src/features/supply.
+   */
+  documentSlot?: (blob: { repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string; about?: string }) => ReactNode;
 }
 
 function BinaryBlob({ repo, digest, hints }: BlobPageProps) {
@@ -106,6 +113,8 @@ export function BlobPage(props: BlobPageProps) {
   const { repo, digest, hints, from } = props;
   const kind = kindOf(hints.mediaType);
   const binary = kind === 'layer' || (kind === 'other' && hints.mediaType !== undefined) || (hints.size ?? 0) > MAX_DOCUMENT_BYTES;
+  // Image configs keep their summary; image layers their download; any other blob is a document.
+  const document = props.documentSlot && hints.mediaType !== undefined && kind !== 'config' && kind !== 'layer';
   return (
     <article className="document" data-testid="blob-page">
       <DocumentHeader
@@ -123,7 +132,21 @@ export function BlobPage(props: BlobPageProps) {
         title={`${formatRepository(repo)}@${digest}`}
         kind={hints.mediaType ? describeMediaType(hints.mediaType) : 'blob (the link names no media type)'}
       />
-      {binary ? <BinaryBlob {...props} /> : <JsonBlob {...props} />}
+      {document ? (
+        <>
+          {props.documentSlot!({ repo, digest, hints, from, about: props.about })}
+          <BlobDownload
+            repo={repo}
+            digest={digest}
+            {...(hints.mediaType === undefined ? {} : { mediaType: hints.mediaType })}
+            {...(hints.size === undefined ? {} : { size: hints.size })}
+          />
+        </>
+      ) : binary ? (
+        <BinaryBlob {...props} />
+      ) : (
+        <JsonBlob {...props} />
+      )}
     </article>
   );
 }

@@ -6,8 +6,8 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { type ImageReference, formatReference, formatRepository } from '../../oci/spec/reference';
-import { describeMediaType } from '../../oci/spec/media-types';
 import type { RegistryDocument } from '../../oci/spec/manifest';
+import { describeMediaType } from '../../oci/spec/media-types';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { createRegistryLinker } from '../../lib/json-links';
 import { useRetryProgress } from '../../lib/retry-progress';
@@ -29,18 +29,27 @@ function documentNoun(kind: 'index' | 'manifest' | 'schema1' | 'unknown'): strin
   return kind === 'index' ? 'image index' : kind === 'manifest' ? 'manifest' : kind === 'schema1' ? 'schema 1 manifest' : 'document';
 }
 
+/** What the app adds to an image page about its supply chain (src/features/supply, composed in src/app). */
+export type SupplySlot = (page: { digest: string; document: RegistryDocument; about?: string }) => ReactNode;
+
 /**
  * `tools` renders what the app adds under the header once the document is read (the "Compare
- * with…" control): features do not import each other, so the app hands it in.
+ * with…" control), `supply` its supply chain: features do not import each other, so the app
+ * hands them in.
  */
 export function ImagePage({
   reference,
   hints,
   tools,
+  about,
+  supply,
 }: {
   reference: ImageReference;
   hints: DescriptorHints;
   tools?: (document: RegistryDocument) => ReactNode;
+  /** `for=`: the image this artifact was opened from. */
+  about?: string;
+  supply?: SupplySlot;
 }) {
   const options = manifestQuery(reference, hints);
   const query = useQuery(options);
@@ -87,12 +96,17 @@ export function ImagePage({
           <DocumentProof verification={query.data.fetched.verification} what={documentNoun(query.data.document.kind)} />
           <TrustedContent trusted={query.data.fetched.verification.trusted}>
             <ProblemsList problems={query.data.document.problems} />
+            {supply && (query.data.document.kind === 'index' || query.data.document.kind === 'manifest') && (
+              <SectionBoundary name="The supply chain">
+                {supply({ digest: query.data.fetched.digest, document: query.data.document, about })}
+              </SectionBoundary>
+            )}
             <div className="columns">
               <div className="tables">
                 <SectionBoundary name="The tables">
                   {query.data.document.kind === 'index' && <IndexTable repo={reference} index={query.data.document} />}
                   {query.data.document.kind === 'manifest' && (
-                    <ManifestTables repo={reference} manifest={query.data.document} digest={query.data.fetched.digest} />
+                    <ManifestTables repo={reference} manifest={query.data.document} digest={query.data.fetched.digest} about={about} />
                   )}
                   {query.data.document.kind === 'schema1' && (
                     <p className="warning">Docker schema 1 manifests are deprecated; ociscope shows them as JSON only.</p>

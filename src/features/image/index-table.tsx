@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { type Descriptor, formatPlatform, isAttestation } from '../../oci/spec/descriptor';
 import type { ImageIndex } from '../../oci/spec/manifest';
 import { kindOf } from '../../oci/spec/media-types';
-import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
+import { imageByDigestUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
 import { Digest } from '../../ui/digest-value';
 import { abbreviateDigest } from '../../ui/format';
 import { MediaTypeText } from '../../ui/media-type-text';
@@ -17,9 +17,10 @@ function descriptorUrl(repo: RepositoryName, d: Descriptor): string {
   return imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size });
 }
 
-function DescriptorLink({ repo, d, children }: { repo: RepositoryName; d: Descriptor; children: React.ReactNode }) {
+/** `about`: for an attestation, the platform manifest it describes (its cross-checks compare with it). */
+function DescriptorLink({ repo, d, about, children }: { repo: RepositoryName; d: Descriptor; about?: string; children: React.ReactNode }) {
   if (!d.digestValid) return <>{children}</>;
-  return <Link to={descriptorUrl(repo, d)}>{children}</Link>;
+  return <Link to={withAbout(descriptorUrl(repo, d), about)}>{children}</Link>;
 }
 
 /** Headings for DescriptorCells, kept beside it so the two tables' columns cannot drift apart. */
@@ -118,7 +119,7 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
                 return (
                   <tr key={`${d.digest}-${i}`} data-testid="attestation-row">
                     <td>
-                      <DescriptorLink repo={repo} d={d}>
+                      <DescriptorLink repo={repo} d={d} about={subject}>
                         attestation for {subject ? (platformOf.get(subject) ?? abbreviateDigest(subject)) : 'unknown manifest'}
                       </DescriptorLink>
                     </td>

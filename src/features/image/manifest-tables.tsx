@@ -8,7 +8,8 @@ import type { Descriptor } from '../../oci/spec/descriptor';
 import { type ImageManifest, totalSize } from '../../oci/spec/manifest';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-pass-store';
-import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
+import { isArchiveLayer, isContainerImage } from '../../oci/supply/blob-view';
 import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
@@ -125,8 +126,22 @@ function ConfigTable({ repo, config, digest }: { repo: RepositoryName; config: D
 }
 
 /** The layers with their sizes (uncompressed once a pass has measured them) and links into each. */
-function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
+/**
+ * Where a layer row links: image layers to the layer explorer (with the manifest, for diff_id);
+ * an artifact's archives to the explorer without it (they have no diff_ids); every other layer
+ * is a document, opened decoded on the blob page, with the image it is about for cross-checks.
+ */
+function layerUrl(repo: RepositoryName, d: Descriptor, i: number, digest: string, image: boolean, about: string | undefined): string {
+  if (image) return fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size });
+  if (isArchiveLayer(d)) return fsUrl(repo, d.digest, '', { mediaType: d.mediaType, size: d.size });
+  return withAbout(blobUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }, digest), about);
+}
+
+function LayersTable({ repo, manifest, digest, about }: { repo: RepositoryName; manifest: ImageManifest; digest: string; about?: string }) {
   const { config, layers } = manifest;
+  // Only an image's layers stack into a filesystem; a signature's or an SBOM's do not.
+  const image = isContainerImage(manifest);
+  const aboutImage = about ?? (manifest.subject?.digestValid ? manifest.subject.digest : undefined);
   const layerBytes = totalSize(layers);
   const uncompressed = useUncompressedSizes(repo, layers);
   const maxBytes = Math.max(0, ...layers.map((l, i) => Math.max(Number.isFinite(l.size) ? l.size : 0, uncompressed[i] ?? 0)));
@@ -135,9 +150,11 @@ function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifes
     <section>
       <h3>
         Layers <span className="count">{layers.length}</span>{' '}
-        <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
-          browse the image’s merged filesystem
-        </Link>
+        {image && (
+          <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
+            browse the image’s merged filesystem
+          </Link>
+        )}
       </h3>
       <table className="grid" data-testid="layers">
         <thead>
@@ -171,12 +188,9 @@ function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifes
               <td>
                 <Digest
                   value={d.digest}
-                  to={
-                    d.digestValid
-                      ? fsUrl(repo, d.digest, '', { manifest: digest, index: i, mediaType: d.mediaType, size: d.size })
-                      : undefined
-                  }
-                  linkTitle="Browse this layer’s files"
+                  to={d.digestValid ? layerUrl(repo, d, i, digest, image, aboutImage) : undefined}
+                  linkTitle={image || isArchiveLayer(d) ? 'Browse this layer’s files' : 'Open this document'}
+                  linkTestId="layer-link"
                 />
               </td>
             </tr>
@@ -202,12 +216,22 @@ function LayersTable({ repo, manifest, digest }: { repo: RepositoryName; manifes
 }
 
 /** A manifest's artifact facts, config and layers. */
-export function ManifestTables({ repo, manifest, digest }: { repo: RepositoryName; manifest: ImageManifest; digest: string }) {
+export function ManifestTables({
+  repo,
+  manifest,
+  digest,
+  about,
+}: {
+  repo: RepositoryName;
+  manifest: ImageManifest;
+  digest: string;
+  about?: string;
+}) {
   return (
     <>
       <ArtifactFacts repo={repo} manifest={manifest} />
       {manifest.config && <ConfigTable repo={repo} config={manifest.config} digest={digest} />}
-      <LayersTable repo={repo} manifest={manifest} digest={digest} />
+      <LayersTable repo={repo} manifest={manifest} digest={digest} about={about} />
     </>
   );
 }

@@ -3,7 +3,8 @@
  * verified, files listed while the bytes arrive, any file or directory one link away.
  */
 import { Link } from 'react-router';
-import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
+import { NOT_A_TAR } from '../../oci/layer/events';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { formatRepository } from '../../oci/spec/reference';
 import { DocumentHeader } from '../../ui/document-header';
@@ -26,13 +27,7 @@ export interface LayerPageProps {
 }
 
 export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
-  const target = { repo, digest, mediaType: context.mediaType, size: context.size };
-  const { scan, state } = useLayerScan(target);
-  const expectedDiffId = useExpectedDiffId(repo, digest, context);
-  const hrefFor = (p: string, isDir: boolean) => fsUrl(repo, digest, p, context, isDir);
-  const node = path ? scan.index.get(path) : undefined;
-  const status = layerStatus(state, expectedDiffId);
-  const untrusted = status.digest === 'mismatch' || status.diffId === 'mismatch' || state.status === 'error';
+  const { state } = useLayerScan({ repo, digest, mediaType: context.mediaType, size: context.size });
 
   return (
     <article className="document" data-testid="layer-page">
@@ -54,6 +49,48 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
         title={`${formatRepository(repo)}@${digest}`}
         kind={context.mediaType ? describeMediaType(context.mediaType) : 'layer'}
       />
+      {state.error?.code === NOT_A_TAR ? (
+        <NotATar repo={repo} digest={digest} context={context} />
+      ) : (
+        <LayerContent {...{ repo, digest, path, context }} />
+      )}
+    </article>
+  );
+}
+
+/**
+ * Bytes that are not a tar from their first header on are a document, not a damaged layer:
+ * said plainly, with the page that shows documents by type, which verifies their digest.
+ */
+function NotATar({ repo, digest, context }: Omit<LayerPageProps, 'path'>) {
+  return (
+    <section className="verification unverified" data-testid="not-a-tar" data-status="unverified">
+      <h2 className="verification-headline">Not a tar archive: this blob has no files to list.</h2>
+      <p>
+        Its first bytes are not a tar header, so it is a document or a file, not a filesystem layer (artifact tools often label files as
+        layers). That is not damage, and nothing here claims it was verified.{' '}
+        <Link
+          to={blobUrl(repo, digest, { mediaType: context.mediaType, size: context.size }, context.manifest)}
+          data-testid="open-as-document"
+        >
+          Open it as a document
+        </Link>{' '}
+        to have its digest checked and its content shown by type.
+      </p>
+    </section>
+  );
+}
+
+function LayerContent({ repo, digest, path, context }: LayerPageProps) {
+  const target = { repo, digest, mediaType: context.mediaType, size: context.size };
+  const { scan, state } = useLayerScan(target);
+  const expectedDiffId = useExpectedDiffId(repo, digest, context);
+  const hrefFor = (p: string, isDir: boolean) => fsUrl(repo, digest, p, context, isDir);
+  const node = path ? scan.index.get(path) : undefined;
+  const status = layerStatus(state, expectedDiffId);
+  const untrusted = status.digest === 'mismatch' || status.diffId === 'mismatch' || state.status === 'error';
+  return (
+    <>
       <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />
       <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} />
       <CompressionNote state={state} mediaType={context.mediaType} />
@@ -84,6 +121,6 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
           />
         )}
       </TrustedContent>
-    </article>
+    </>
   );
 }

@@ -17,6 +17,7 @@ import { ProofMark } from '../../ui/proof-mark';
 import { formatPlatform, isAttestation, type Descriptor } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { mergeLayers } from '../../oci/fs/merged-fs';
+import { isContainerImage } from '../../oci/supply/blob-view';
 import { formatRepository } from '../../oci/spec/reference';
 import { ErrorPanel } from '../../ui/error-panel';
 import { DocumentHeader } from '../../ui/document-header';
@@ -213,7 +214,16 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
           </p>
         </section>
       )}
-      {query.data?.fetched.verification.trusted && document?.kind === 'manifest' && (
+      {query.data?.fetched.verification.trusted && document?.kind === 'manifest' && !isContainerImage(document) && (
+        <section className="verification unverified" data-testid="no-merged-filesystem" data-status="unverified">
+          <h2 className="verification-headline">An artifact, not a container image: it has no merged filesystem.</h2>
+          <p>
+            Its layers are documents or files (a signature, an SBOM, a chart), not filesystem changesets, so they are not stacked.{' '}
+            <Link to={imageByDigestUrl(repo, digest)}>Open the artifact</Link> to see each one decoded.
+          </p>
+        </section>
+      )}
+      {query.data?.fetched.verification.trusted && document?.kind === 'manifest' && isContainerImage(document) && (
         <MergedFilesystem
           repo={repo}
           digest={digest}

@@ -65,7 +65,7 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
                   {list.cosign.length > 0 ? ', and no cosign tag exists for it' : ''}.
                 </p>
               ) : (
-                <ReferrersTable repo={repo} referrers={list.referrers} />
+                <ReferrersTable repo={repo} subject={digest} referrers={list.referrers} />
               )}
             </section>
           </TrustedContent>

@@ -5,8 +5,9 @@
  * found it (distribution-spec "Listing Referrers"; cosign's tag convention).
  */
 import type { Referrer, ReferrerSource } from '../../oci/registry/referrers';
-import { imageByDigestUrl, type RepositoryName } from '../../lib/view-urls';
+import { imageByDigestUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
 import { Digest } from '../../ui/digest-value';
+import { ReferrerChildren } from './referrer-children';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { documentProofState } from '../../ui/document-proof';
@@ -61,7 +62,17 @@ function OtherAnnotations({ annotations }: { annotations: Record<string, string>
   );
 }
 
-export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; referrers: Referrer[] }) {
+/** Newest first by `org.opencontainers.image.created`; entries without a date keep their order, last. */
+function byCreated(referrers: Referrer[]): Referrer[] {
+  const created = (r: Referrer) => Date.parse(r.descriptor.annotations?.[CREATED] ?? '');
+  return [...referrers].sort((a, b) => {
+    const [x, y] = [created(a), created(b)];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+    return y - x;
+  });
+}
+
+export function ReferrersTable({ repo, subject, referrers }: { repo: RepositoryName; subject: string; referrers: Referrer[] }) {
   return (
     <table className="grid" data-testid="referrers">
       <thead>
@@ -75,7 +86,7 @@ export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; refe
         </tr>
       </thead>
       <tbody>
-        {referrers.map((r, i) => {
+        {byCreated(referrers).map((r, i) => {
           const d = r.descriptor;
           return (
             <tr
@@ -93,9 +104,14 @@ export function ReferrersTable({ repo, referrers }: { repo: RepositoryName; refe
               <td>
                 <Digest
                   value={d.digest}
-                  to={d.digestValid ? imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }) : undefined}
+                  to={
+                    d.digestValid
+                      ? withAbout(imageByDigestUrl(repo, d.digest, { mediaType: d.mediaType, size: d.size }), subject)
+                      : undefined
+                  }
                   linkTestId="referrer-link"
                 />
+                {d.digestValid && <ReferrerChildren repo={repo} digest={d.digest} />}
               </td>
               <td className="num">
                 <SizeText bytes={d.size} />

@@ -2,7 +2,7 @@
  * Text from a decoded document that may be a URL: it becomes a link only when it is http(s)
  * (`safeExternalUrl`); `javascript:`, `data:` and everything else stays inert text.
  */
-import { safeExternalUrl } from '../../lib/view-urls';
+import { safeExternalUrl } from '../../oci/display/external-url';
 
 export function MaybeLink({ text, className }: { text: string | undefined; className?: string }) {
   if (text === undefined) return null;

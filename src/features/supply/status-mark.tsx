@@ -1,21 +1,10 @@
 /**
- * The check marks of the verification panel (src/ui/verification-panel.tsx), same glyphs, classes
- * and labels, for cross-checks and signature checks: ✓ compared and equal, ✗ compared and
- * different, – not compared. Replaced by src/ui's shared mark once it exists.
+ * A cross-check's or signature check's status drawn with the app's one proof vocabulary
+ * (src/ui/proof-mark.tsx): ✓ compared and equal, ✗ compared and different, – not compared.
  */
 import type { CheckStatus } from '../../oci/spec/verify';
-
-const LABELS: Record<CheckStatus, { glyph: string; className: string; label: string }> = {
-  match: { glyph: '✓', className: 'mark ok', label: 'matches' },
-  mismatch: { glyph: '✗', className: 'mark bad', label: 'does not match' },
-  unchecked: { glyph: '–', className: 'mark none', label: 'not checked' },
-};
+import { ProofMark, proofStateOf } from '../../ui/proof-mark';
 
 export function StatusMark({ status }: { status: CheckStatus }) {
-  const { glyph, className, label } = LABELS[status];
-  return (
-    <span className={className} aria-label={label}>
-      {glyph}
-    </span>
-  );
+  return <ProofMark state={proofStateOf(status)} />;
 }

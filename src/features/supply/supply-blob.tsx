@@ -13,7 +13,7 @@ import { useRetryProgress } from '../../lib/retry-progress';
 import type { DescriptorHints, RepositoryName } from '../../lib/view-urls';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { TrustedContent } from '../../ui/trusted-content';
-import { VerificationPanel } from '../../ui/verification-panel';
+import { DocumentProof } from '../../ui/document-proof';
 import { DecodedBlob } from './decoded-blob';
 import { supplyBlobQuery } from './queries/supply-blob-query';
 
@@ -24,7 +24,7 @@ export interface SupplyBlobProps {
   /** The manifest the blob was reached from. */
   from?: string;
   /** The image this blob is said to be about, from the link (`for=`). */
-  forDigest?: string;
+  about?: string;
 }
 
 /** The subject of the manifest we came from wins over the link: it is inside verified bytes. */
@@ -35,7 +35,7 @@ export function targetOf(document: RegistryDocument | undefined, forDigest: stri
   return undefined;
 }
 
-export function SupplyBlob({ repo, digest, hints, from, forDigest }: SupplyBlobProps) {
+export function SupplyBlob({ repo, digest, hints, from, about }: SupplyBlobProps) {
   const options = supplyBlobQuery(repo, digest, hints);
   const query = useQuery(options);
   const retrying = useRetryProgress(options.queryKey);
@@ -54,11 +54,11 @@ export function SupplyBlob({ repo, digest, hints, from, forDigest }: SupplyBlobP
   const trusted = query.data.verification.trusted && (manifest.data?.fetched.verification.trusted ?? true);
   return (
     <>
-      <VerificationPanel verification={query.data.verification} what="blob" />
+      <DocumentProof verification={query.data.verification} what="blob" />
       <TrustedContent trusted={trusted}>
         <DecodedBlob
           bytes={query.data.bytes}
-          context={{ repo, digest, mediaType: hints.mediaType ?? layer?.mediaType, layer, target: targetOf(document, forDigest) }}
+          context={{ repo, digest, mediaType: hints.mediaType ?? layer?.mediaType, layer, target: targetOf(document, about) }}
         />
       </TrustedContent>
     </>

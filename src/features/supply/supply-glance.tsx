@@ -11,6 +11,7 @@ import type { Referrer, ReferrerSource } from '../../oci/registry/referrers';
 import { type GlanceKind, glanceKind } from '../../oci/supply/glance';
 import { referrersQuery } from '../../lib/queries/referrers-query';
 import { type RepositoryName, imageByDigestUrl, referrersUrl } from '../../lib/view-urls';
+import { ProofMark } from '../../ui/proof-mark';
 import { StatusMark } from './status-mark';
 import { useArtifactCheck } from './use-artifact-check';
 import './supply.css';
@@ -76,7 +77,7 @@ function GlanceRow({ repo, entry }: { repo: RepositoryName; entry: GlanceEntry }
   const kind = glanceKind({ artifactType: entry.artifactType, cosignSuffix: entry.cosignSuffix, layers });
   return (
     <li data-testid="glance-entry" data-kind={kind} data-status={check?.status ?? 'pending'}>
-      {check ? <StatusMark status={check.status} /> : <span className="mark none">…</span>}{' '}
+      {check ? <StatusMark status={check.status} /> : <ProofMark state="pending" />}{' '}
       <Link to={imageByDigestUrl(repo, entry.digest, { mediaType: entry.mediaType, size: entry.size })} data-testid="glance-link">
         {KIND_LABEL[kind]}
       </Link>

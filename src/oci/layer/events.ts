@@ -67,6 +67,12 @@ export type LayerScanEvent =
 /** The events the second stage (tar index) emits. */
 export type IndexEvent = Extract<LayerScanEvent, { type: 'entries' | 'file' }>;
 
+/**
+ * The `code` of a tar-format failure at the very first header: the bytes are not a tar at all
+ * (an SBOM, a signature, a file an artifact tool labelled as a layer), which is not damage.
+ */
+export const NOT_A_TAR = 'not-a-tar';
+
 /** A failure inside a scan; it leaves the scan as an 'error' event. */
 export class LayerScanError extends Error {
   override readonly name = 'LayerScanError';

@@ -10,7 +10,7 @@
  */
 import { createDigester, type DigestAlgorithm, type StreamingDigester } from '../spec/digest';
 import { ContentDigester, type FileDigest } from './content-digest';
-import { type IndexEvent, LayerScanError } from './events';
+import { type IndexEvent, LayerScanError, NOT_A_TAR } from './events';
 import { TarParser } from './tar';
 import { TarFormatError, type TarEntry } from './tar-entry';
 
@@ -50,6 +50,12 @@ export interface TarIndexSink {
 export type TarIndexFactory = (options: TarIndexOptions, emit: (event: IndexEvent) => void) => Promise<TarIndexSink>;
 
 /** The second stage in the calling thread (the worker of the second stage runs this too). */
+
+/** A tar failure as a scan failure; one at offset 0 means the bytes were never a tar. */
+function tarFailure(error: TarFormatError): LayerScanError {
+  return new LayerScanError('tar-format', error.message, undefined, error.offset === 0 ? NOT_A_TAR : undefined);
+}
+
 export class LocalTarIndex implements TarIndexSink {
   private readonly parser: TarParser;
   private pending: TarEntry[] = [];
@@ -93,7 +99,7 @@ export class LocalTarIndex implements TarIndexSink {
       this.parser.push(chunk);
     } catch (error) {
       // write() is called from inside stream callbacks, so failures wait for ready() to be seen.
-      this.failure = error instanceof TarFormatError ? new LayerScanError('tar-format', error.message) : error;
+      this.failure = error instanceof TarFormatError ? tarFailure(error) : error;
       return;
     }
     if (!this.wanted) {
@@ -114,7 +120,7 @@ export class LocalTarIndex implements TarIndexSink {
       endMarker = this.parser.end().endMarker;
     } catch (error) {
       if (!(error instanceof TarFormatError)) throw error;
-      throw new LayerScanError('tar-format', error.message);
+      throw tarFailure(error);
     } finally {
       await Promise.all(this.digests);
       this.flush();

@@ -26,6 +26,7 @@ describe('isContainerImage', () => {
   const image = { config: layer(OCI_CONFIG), layers: [layer('application/vnd.oci.image.layer.v1.tar+gzip')] };
   it.each([
     ['an image', image, true],
+    ['an image whose layers omit mediaType', { ...image, layers: [{ digest: 'sha256:x', size: 1, digestValid: true }] }, true],
     ['an artifact with artifactType', { ...image, artifactType: 'application/vnd.example' }, false],
     [
       'a cosign signature (image config, payload layer)',

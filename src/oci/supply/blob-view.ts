@@ -26,7 +26,8 @@ export function isArchiveLayer(layer: Pick<Descriptor, 'mediaType'>): boolean {
 export function isContainerImage(manifest: Pick<ImageManifest, 'artifactType' | 'config' | 'layers'>): boolean {
   const config = essence(manifest.config?.mediaType ?? '');
   if (manifest.artifactType || (config !== OCI_CONFIG && config !== DOCKER_CONFIG)) return false;
-  return manifest.layers.length > 0 && manifest.layers.every((l) => kindOf(l.mediaType) === 'layer');
+  // Old OCI manifests omit a layer's mediaType; an image config says what they are.
+  return manifest.layers.every((l) => l.mediaType === undefined || kindOf(l.mediaType) === 'layer');
 }
 
 export type BlobView =

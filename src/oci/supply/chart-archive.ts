@@ -4,7 +4,8 @@
  * Gunzip is the platform's DecompressionStream, tar is our own reader (src/oci/layer/tar.ts);
  * the other files are for the layer explorer to browse.
  */
-import { TarFormatError, TarParser } from '../layer/tar';
+import { TarParser } from '../layer/tar';
+import { TarFormatError } from '../layer/tar-entry';
 import { chartFilePaths } from './helm';
 
 /** values.yaml of real charts is at most a few hundred KiB; beyond this it is cut, and said. */

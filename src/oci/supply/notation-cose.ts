@@ -5,6 +5,7 @@
  * first use; the Sig_structure the signature covers is rebuilt from the protected bytes as
  * received, never re-encoded from the decoded map.
  */
+import type * as CborgModule from 'cborg';
 import { type NotationSignature, headerProblems, readNotationPayload } from './notation';
 
 /** COSE algorithm identifiers (IANA "COSE Algorithms") to their JOSE names. */
@@ -19,7 +20,7 @@ const COSE_ALGORITHMS: Record<number, string> = {
 };
 const LABEL_NAMES: Record<number, string> = { 1: 'alg', 2: 'crit', 3: 'content type', 4: 'kid', 33: 'x5chain' };
 
-type Cborg = typeof import('cborg');
+type Cborg = typeof CborgModule;
 let cborg: Promise<Cborg> | undefined;
 
 /** An epoch date (CBOR tag 1) kept as such, so signing times read as dates. */

@@ -61,6 +61,15 @@ function looksLikeYaml(text: string): boolean {
   return yamlish >= Math.max(1, Math.ceil(lines.length * 0.6));
 }
 
+/** C0 controls other than tab, newlines, form feed and escape: text never holds them. */
+function hasControlBytes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1b && c !== 0x0b) return true;
+  }
+  return false;
+}
+
 /**
  * Sniffs a sample from the start of a blob. `complete` says the sample is the whole blob, so a
  * cut character at its end would be a real encoding error.
@@ -75,7 +84,7 @@ export function sniffContent(sample: Uint8Array, complete = false): Sniffed {
   for (const [magic, label] of BINARY_MAGIC) if (startsWith(sample, magic)) return { kind: 'binary', label };
   const text = sampleText(sample.subarray(0, SNIFF_BYTES), complete && sample.length <= SNIFF_BYTES);
   // NUL and other C0 controls (bar tab, newlines, form feed, escape) mean binary.
-  if (text === undefined || /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(text)) return { kind: 'binary' };
+  if (text === undefined || hasControlBytes(text)) return { kind: 'binary' };
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{') || start.startsWith('[')) return { kind: 'json' };
   return { kind: looksLikeYaml(text) ? 'yaml' : 'text' };

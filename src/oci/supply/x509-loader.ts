@@ -3,8 +3,11 @@
  * @peculiar/x509 with its ASN.1 schemas is several times the size of the rest of the app. Its
  * dependency-injection container (tsyringe) needs the Reflect metadata polyfill loaded first.
  */
-type X509 = typeof import('@peculiar/x509');
-type Asn1 = typeof import('asn1js');
+import type * as X509Module from '@peculiar/x509';
+import type * as Asn1Module from 'asn1js';
+
+type X509 = typeof X509Module;
+type Asn1 = typeof Asn1Module;
 
 let loading: Promise<{ x509: X509; asn1: Asn1 }> | undefined;
 

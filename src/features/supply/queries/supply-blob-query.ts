@@ -7,7 +7,7 @@
  * browser would spend seconds and hundreds of MB on one JSON parse; that is refused by name.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { MAX_DOCUMENT_BYTES } from '../../../oci/registry/client';
+import { MAX_DOCUMENT_BYTES } from '../../../oci/spec/limits';
 import { type Verification, verifyBytes } from '../../../oci/spec/verify';
 import { startBlobDownload } from '../../../lib/blob-download';
 import { immutable, registryKeys } from '../../../lib/query-keys';

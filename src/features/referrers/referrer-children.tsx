@@ -7,7 +7,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { referrersQuery } from '../../lib/queries/referrers-query';
 import { type RepositoryName, imageByDigestUrl } from '../../lib/view-urls';
-import './supply.css';
 
 const MAX_DEPTH = 3;
 
