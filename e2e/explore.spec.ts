@@ -3,6 +3,7 @@
  * config → history, list tags, share and reload links, and meet every error we promise to name.
  * Digests on the page are cross-checked with skopeo, an independent client.
  */
+import { isReferrerLookup } from './support/referrer-lookups.ts';
 import { expect, type Page, test } from '@playwright/test';
 import { readE2EState } from './support/state';
 import { skopeoRawDigest } from './support/skopeo';
@@ -13,10 +14,12 @@ const input = (page: Page) => page.getByRole('textbox', { name: 'Image or reposi
 const verification = (page: Page) => page.getByTestId('verification');
 
 /** Counts requests that reach the proxy, to prove what was (not) fetched. */
+/** Requests for documents; the supply-chain summary's referrer lookups (every image page makes them) are not counted. */
 function proxyRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
-    if (new URL(r.url()).pathname.startsWith('/registry/')) seen.push(r.url());
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/registry/') && !isReferrerLookup(path)) seen.push(r.url());
   });
   return seen;
 }

@@ -8,6 +8,7 @@
  * once (a body that stalls after the headers, which only the client's deadline catches before
  * the proxy's 60 s idle timeout) and otherwise in src/oci/client.test.ts, where no one waits.
  */
+import { isReferrerLookup } from './support/referrer-lookups.ts';
 import { expect, type Page, test } from '@playwright/test';
 import { FLAKY_FAILURES } from './faults/fault-server';
 import { readE2EState } from './support/state';
@@ -22,7 +23,8 @@ function proxyRequests(page: Page, fault: string): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
-    if (path.startsWith('/registry/') && path.includes(`/v2/faults/${fault}/`)) seen.push(path);
+    // The supply-chain summary's referrer lookups are not the document under test.
+    if (path.startsWith('/registry/') && path.includes(`/v2/faults/${fault}/`) && !isReferrerLookup(path)) seen.push(path);
   });
   return seen;
 }

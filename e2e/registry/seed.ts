@@ -25,6 +25,7 @@ import { buildLayeredImageLayers, buildManyEntriesLayer, type LayeredFiles, type
 import { seedArtifacts, type ArtifactSeed } from './artifact-seed.ts';
 import { seedCompare, type CompareSeed } from './compare-seed.ts';
 import { seedHostile, type HostileSeed } from './hostile-seed.ts';
+import { seedSupply, type SupplySeed } from './supply-seed.ts';
 import { startRegistry } from './registry-server.ts';
 import { pushBlob, pushManifest, type PushedContent } from './push.ts';
 import { SEED_TIME, buildLayer, type BuiltLayer, type Compression, type TreeEntry } from './tar-layer.ts';
@@ -165,6 +166,8 @@ export interface SeedResult {
   compare: CompareSeed;
   /** Referrers of `single` as a registry without the Referrers API holds them (artifact-seed.ts). */
   artifacts: ArtifactSeed;
+  /** Signatures, attestations, SBOMs, Notation and Helm fixtures with their bad twins (supply-seed.ts). */
+  supply: SupplySeed;
 }
 
 /** Numbered tags besides `latest`: several pages for any registry that honours `n` below 131. */
@@ -233,7 +236,7 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
   const workDir = await mkdtemp(join(tmpdir(), 'ociscope-seed-'));
   try {
     // The two heavy builds (a 2 MiB file; a 50 MB tar) run alongside the small images, not before.
-    const [small, layered, manyEntries, hostile, compare] = await Promise.all([
+    const [small, layered, manyEntries, hostile, compare, supply] = await Promise.all([
       // The artifacts refer to `single`, so they are pushed once it is there.
       seedSmallImages(seeder, workDir, options.storageDir).then(async (images) => ({
         ...images,
@@ -243,8 +246,9 @@ export async function seedRegistry(registry: string, options: { storageDir?: str
       buildManyEntriesLayer().then(({ layer, shape }) => seedManyEntries(seeder, layer, shape)),
       seedHostile(registry, `http://${registry}`),
       seedCompare(registry),
+      seedSupply(`http://${registry}`, registry, workDir),
     ]);
-    return { registry, ...small, layered, manyEntries, hostile, compare };
+    return { registry, ...small, layered, manyEntries, hostile, compare, supply };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -254,7 +258,7 @@ async function seedSmallImages(
   seeder: Seeder,
   workDir: string,
   storageDir: string | undefined,
-): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile' | 'artifacts' | 'compare'>> {
+): Promise<Omit<SeedResult, 'registry' | 'layered' | 'manyEntries' | 'hostile' | 'artifacts' | 'compare' | 'supply'>> {
   const [base, app, appConfig, badDiffLayer, lyingTypeLayer, ...platformLayers] = await Promise.all([
     buildLayer(workDir, 'base', BASE_TREE),
     buildLayer(workDir, 'app', APP_TREE),

@@ -22,7 +22,7 @@ export type FromTarIndex =
   | { type: 'consumed'; bytes: number; wanted: boolean }
   | { type: 'summary'; summary: TarIndexSummary }
   /** `kind` is absent for failures that are bugs rather than bad input. */
-  | { type: 'failed'; kind?: LayerScanErrorKind; message: string };
+  | { type: 'failed'; kind?: LayerScanErrorKind; message: string; code?: string };
 
 const BATCH_BYTES = 1 << 20;
 const BATCH_MS = 50;
@@ -124,7 +124,7 @@ class RemoteTarIndex implements TarIndexSink {
         this.ending?.resolve(message.summary);
         break;
       case 'failed':
-        this.fail(message.kind ? new LayerScanError(message.kind, message.message) : new Error(message.message));
+        this.fail(message.kind ? new LayerScanError(message.kind, message.message, undefined, message.code) : new Error(message.message));
         break;
     }
   }

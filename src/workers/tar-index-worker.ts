@@ -13,7 +13,7 @@ function post(message: FromTarIndex): void {
 
 function failed(error: unknown): FromTarIndex {
   return error instanceof LayerScanError
-    ? { type: 'failed', kind: error.kind, message: error.message }
+    ? { type: 'failed', kind: error.kind, message: error.message, ...(error.code !== undefined && { code: error.code }) }
     : { type: 'failed', message: error instanceof Error ? error.message : String(error) };
 }
 

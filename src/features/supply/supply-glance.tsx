@@ -10,7 +10,7 @@ import type { RegistryDocument } from '../../oci/spec/manifest';
 import type { Referrer, ReferrerSource } from '../../oci/registry/referrers';
 import { type GlanceKind, glanceKind } from '../../oci/supply/glance';
 import { referrersQuery } from '../../lib/queries/referrers-query';
-import { type RepositoryName, imageByDigestUrl, referrersUrl } from '../../lib/view-urls';
+import { type RepositoryName, imageByDigestUrl, referrersUrl, withAbout } from '../../lib/view-urls';
 import { ProofMark } from '../../ui/proof-mark';
 import { StatusMark } from './status-mark';
 import { useArtifactCheck } from './use-artifact-check';
@@ -78,7 +78,10 @@ function GlanceRow({ repo, entry }: { repo: RepositoryName; entry: GlanceEntry }
   return (
     <li data-testid="glance-entry" data-kind={kind} data-status={check?.status ?? 'pending'}>
       {check ? <StatusMark status={check.status} /> : <ProofMark state="pending" />}{' '}
-      <Link to={imageByDigestUrl(repo, entry.digest, { mediaType: entry.mediaType, size: entry.size })} data-testid="glance-link">
+      <Link
+        to={withAbout(imageByDigestUrl(repo, entry.digest, { mediaType: entry.mediaType, size: entry.size }), entry.about)}
+        data-testid="glance-link"
+      >
         {KIND_LABEL[kind]}
       </Link>
       {entry.aboutLabel && <span className="muted"> for {entry.aboutLabel}</span>}{' '}
