@@ -13,7 +13,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runToCompletion } from '../support/processes.ts';
-import { pushBlob, pushManifest, sha256Digest } from './push.ts';
+import { sha256Digest } from '../../src/test-support/digest.ts';
+import { pushBlob, pushManifest } from './push.ts';
 import { type SupplyPki, makeSupplyPki } from './supply-pki.ts';
 import { SEED_TIME, buildLayer } from './tar-layer.ts';
 
