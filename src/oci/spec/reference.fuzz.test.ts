@@ -108,7 +108,7 @@ function oracle(m: Model): Expected {
   let registry = 'docker.io';
   let repository = name;
   if (isHost) {
-    if (!HOST.test(first)) return { ok: false, rule: 'invalid-format' };
+    if (!HOST.test(first)) return { ok: false, rule: 'host-format' };
     registry = first === 'index.docker.io' ? 'docker.io' : first;
     repository = name.slice(slash + 1);
   }
@@ -154,12 +154,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.tuple(acceptedModel, fc.nat(), fc.na
   const cut = 1 + (j % component.length);
   const mutations: Mutation[] = [
     { input: text(name(withComponent(component.toUpperCase() + 'X'))), rule: 'uppercase' },
-    { input: text(name(withComponent(`${component.slice(0, cut)}..${component.slice(cut)}x`))), rule: 'invalid-format' },
-    { input: text(name(withComponent(`${component}-`))), rule: 'invalid-format' },
-    { input: text(name(withComponent(`_${component}`))), rule: 'invalid-format' },
-    { input: text(name(withComponent(`${component}___x`))), rule: 'invalid-format' },
-    { input: text(name([...m.path.slice(0, pathIndex + 1), '', ...m.path.slice(pathIndex + 1)])), rule: 'invalid-format' },
-    { input: text(name([...m.path, ''])), rule: 'invalid-format' },
+    { input: text(name(withComponent(`${component.slice(0, cut)}..${component.slice(cut)}x`))), rule: 'path-component' },
+    { input: text(name(withComponent(`${component}-`))), rule: 'path-component' },
+    { input: text(name(withComponent(`_${component}`))), rule: 'path-component' },
+    { input: text(name(withComponent(`${component}___x`))), rule: 'path-component' },
+    // With a host in front, so that the new "/" cannot make a first component read as one.
+    {
+      input: text(name([...m.path.slice(0, pathIndex + 1), '', ...m.path.slice(pathIndex + 1)], m.domain ?? 'registry.example')),
+      rule: 'empty-component',
+    },
+    { input: text(name([...m.path, ''], m.domain ?? 'registry.example')), rule: 'empty-component' },
     { input: `${text({ ...m, tag: undefined, digest: undefined })}:${['.', '-'][j % 2]}${m.tag ?? 'v1'}`, rule: 'tag-format' },
     { input: `${text({ ...m, tag: undefined, digest: undefined })}:v${'!+~$'[j % 4]}1`, rule: 'tag-format' },
     { input: `${text({ ...m, tag: undefined, digest: undefined })}:`, rule: 'tag-format' },
@@ -172,16 +176,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.tuple(acceptedModel, fc.nat(), fc.na
       input: `${text({ ...m, digest: undefined })}@${['sha384', 'md5', 'blake3', 'sha256+b64'][j % 4]}:${'c'.repeat(64)}`,
       rule: 'digest-algorithm',
     },
-    { input: `${text({ ...m, digest: undefined })}@`, rule: 'invalid-format' },
-    { input: `${text({ ...m, digest: undefined })}@sha256:${'d'.repeat(64)}@sha256:${'d'.repeat(64)}`, rule: 'invalid-format' },
+    { input: `${text({ ...m, digest: undefined })}@`, rule: 'digest-format' },
+    { input: `${text({ ...m, digest: undefined })}@sha256:${'d'.repeat(64)}@sha256:${'d'.repeat(64)}`, rule: 'multiple-digests' },
     { input: text(name([...m.path, ...Array.from({ length: 3 }, () => 'x'.repeat(90))])), rule: 'name-too-long' },
-    { input: `${text(m).slice(0, cut)} ${text(m).slice(cut)}`, rule: 'invalid-format' },
-    { input: `${['https://', 'http://', 'docker://', 'oci://'][j % 4]}${text(m)}`, rule: 'invalid-format' },
+    { input: `${text(m).slice(0, cut)} ${text(m).slice(cut)}`, rule: 'whitespace' },
+    { input: `${['https://', 'http://', 'docker://', 'oci://'][j % 4]}${text(m)}`, rule: 'url-scheme' },
     { input: ['', ' ', '\t\n', '  \r\n '][j % 4]!, rule: 'empty' },
     // Lowercased: capitals anywhere before the path would be named first.
-    { input: `/${text(m).toLowerCase()}`, rule: 'invalid-format' },
-    { input: text(name(m.path, `host-.example:${j % 100}`)), rule: 'invalid-format' },
-    { input: text(name(m.path, `localhost:p${j % 100}`)), rule: 'invalid-format' },
+    { input: `/${text(m).toLowerCase()}`, rule: 'empty-component' },
+    { input: text(name(m.path, `host-.example:${j % 100}`)), rule: 'host-format' },
+    { input: text(name(m.path, `localhost:p${j % 100}`)), rule: 'host-format' },
   ];
   return fc.constantFrom(...mutations);
 });
@@ -218,7 +222,13 @@ const CANONICAL = new RegExp(
 
 const RULES: readonly ReferenceRule[] = [
   'empty',
-  'invalid-format',
+  'url-scheme',
+  'whitespace',
+  'missing-name',
+  'host-format',
+  'empty-component',
+  'path-component',
+  'multiple-digests',
   'uppercase',
   'name-too-long',
   'tag-format',

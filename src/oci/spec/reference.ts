@@ -37,7 +37,14 @@ export interface RepositoryName {
 /** The grammar rule a rejected reference breaks. */
 export type ReferenceRule =
   | 'empty'
+  /** Text that is no reference in any form the reader of pasted input knows (reference-input.ts). */
   | 'invalid-format'
+  | 'url-scheme'
+  | 'whitespace'
+  | 'missing-name'
+  | 'host-format'
+  | 'empty-component'
+  | 'path-component'
   | 'uppercase'
   | 'name-too-long'
   | 'tag-format'
@@ -45,6 +52,7 @@ export type ReferenceRule =
   | 'digest-format'
   | 'digest-algorithm'
   | 'digest-length'
+  | 'multiple-digests'
   | 'hex-id'
   | 'has-tag-or-digest';
 
@@ -203,21 +211,21 @@ function nameViolation(name: string, { registry, repository, hostByCaseOnly }: S
   }
   if (!hostIsValid) {
     return {
-      rule: 'invalid-format',
+      rule: 'host-format',
       message: `registry "${registry}" is not a valid host: letters, digits and "-" separated by ".", or an [IPv6] address, with an optional :port`,
     };
   }
   const components = repository.split('/');
   if (components.includes('')) {
     return {
-      rule: 'invalid-format',
+      rule: 'empty-component',
       message: `repository "${repository}" has an empty path component: remove the leading, trailing or doubled "/"`,
     };
   }
   const badComponent = components.find((c) => !PATH_COMPONENT_PATTERN.test(c));
   if (badComponent !== undefined) {
     return {
-      rule: 'invalid-format',
+      rule: 'path-component',
       message: `repository path component "${badComponent}" is invalid: ${PATH_GRAMMAR}${
         badComponent.includes(':') ? '; a ":" may appear only once, before the tag' : ''
       }`,
@@ -235,12 +243,12 @@ function nameViolation(name: string, { registry, repository, hostByCaseOnly }: S
 function referenceDigestViolation(digest: string): Violation | undefined {
   if (digest === '') {
     return {
-      rule: 'invalid-format',
+      rule: 'digest-format',
       message: '"@" must be followed by a digest, e.g. sha256:<64 hex characters>',
     };
   }
   if (digest.includes('@')) {
-    return { rule: 'invalid-format', message: 'a reference may contain only one "@"' };
+    return { rule: 'multiple-digests', message: 'a reference may contain only one "@"' };
   }
   return digestViolation(digest);
 }
@@ -257,13 +265,13 @@ function parseParts(input: string): ImageReference {
   const scheme = URL_SCHEME_PATTERN.exec(text);
   if (scheme) {
     throw rejection(input, {
-      rule: 'invalid-format',
+      rule: 'url-scheme',
       message: `remove the "${scheme[0]}" prefix: a reference is registry/repository[:tag][@digest], not a URL`,
     });
   }
   if (/\s/.test(text)) {
     throw rejection(input, {
-      rule: 'invalid-format',
+      rule: 'whitespace',
       message: 'reference must not contain spaces or line breaks',
     });
   }
@@ -285,7 +293,7 @@ function parseParts(input: string): ImageReference {
 
   if (name === '') {
     throw rejection(input, {
-      rule: 'invalid-format',
+      rule: 'missing-name',
       message: `missing repository name before "${hasTag ? ':' : '@'}"`,
     });
   }
