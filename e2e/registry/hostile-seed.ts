@@ -12,6 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { PushError, pushBlob, pushManifest } from './push.ts';
+import { concatBytes } from '../../src/test-support/bytes.ts';
 import { sha256Digest } from '../../src/test-support/digest.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -75,16 +76,8 @@ export interface HostileSeed {
 
 const encoder = new TextEncoder();
 
-const bytesOf = (...parts: (string | Uint8Array)[]): Uint8Array<ArrayBuffer> => {
-  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-};
+const bytesOf = (...parts: (string | Uint8Array)[]): Uint8Array<ArrayBuffer> =>
+  concatBytes(...parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part)));
 
 const json = (value: unknown): Uint8Array<ArrayBuffer> => bytesOf(JSON.stringify(value));
 

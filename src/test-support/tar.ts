@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, linkSync, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { TarEntryType } from '../oci/layer/tar-entry';
 import type { Bytes } from './bytes';
 import { runTool } from './tools';
 
@@ -149,6 +150,17 @@ export function padToBlock(bytes: Uint8Array): Bytes {
   out.set(bytes);
   return out;
 }
+
+/** The entry type each type letter of GNU tar's verbose listing stands for. */
+export const LISTED_TYPES: Readonly<Record<string, TarEntryType>> = {
+  '-': 'file',
+  d: 'directory',
+  l: 'symlink',
+  h: 'hardlink',
+  c: 'char-device',
+  b: 'block-device',
+  p: 'fifo',
+};
 
 /** One line of GNU tar's verbose listing, decoded. */
 export interface GnuListedEntry {

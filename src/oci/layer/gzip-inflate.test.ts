@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GzipFormatError, GzipInflater, type GzipCheckpoint } from './gzip-inflate';
+import { concatBytes } from '../../test-support/bytes';
 
 function sample(bytes: number, seed: number): Uint8Array {
   const out = new Uint8Array(bytes);
@@ -26,16 +27,6 @@ function gnuGzip(data: Uint8Array, level: number, name = 'layer.tar'): Uint8Arra
   const dir = mkdtempSync(join(tmpdir(), 'ociscope-gzip-'));
   writeFileSync(join(dir, name), data);
   return new Uint8Array(execFileSync('gzip', [`-${level}`, '-c', '-N', join(dir, name)], { maxBuffer: 1 << 28 }));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
 }
 
 async function gunzip(blob: Uint8Array, options: { spacing?: number; resume?: GzipCheckpoint; piece?: number } = {}) {
@@ -56,7 +47,7 @@ async function gunzip(blob: Uint8Array, options: { spacing?: number; resume?: Gz
   const piece = options.piece ?? 65536;
   for (let at = from; at < blob.length; at += piece) inflater.push(blob.subarray(at, Math.min(blob.length, at + piece)));
   inflater.end();
-  return { output: concat(...chunks), checkpoints, trailingBytes: inflater.trailingBytes, members: inflater.members };
+  return { output: concatBytes(...chunks), checkpoints, trailingBytes: inflater.trailingBytes, members: inflater.members };
 }
 
 function expectSame(actual: Uint8Array, expected: Uint8Array): void {
@@ -98,8 +89,8 @@ describe('GzipInflater', () => {
 
   it('reads concatenated members, with checkpoints at member starts, and restarts there too', async () => {
     const parts = [sample(300_000, 1), sample(1000, 2), new Uint8Array(0), sample(500_000, 3)];
-    const blob = concat(...parts.map((part, i) => gnuGzip(part, 1 + i * 2, `part${i}`)));
-    const whole = concat(...parts);
+    const blob = concatBytes(...parts.map((part, i) => gnuGzip(part, 1 + i * 2, `part${i}`)));
+    const whole = concatBytes(...parts);
     const run = await gunzip(blob, { spacing: 1, piece: 777 });
     expectSame(run.output, whole);
     expect(run.members).toBe(4);
@@ -141,13 +132,13 @@ describe('GzipInflater', () => {
     const trailer = new Uint8Array(8);
     new DataView(trailer.buffer).setUint32(0, crc32(body), true);
     new DataView(trailer.buffer).setUint32(4, body.length, true);
-    expectSame((await gunzip(concat(header, deflated, trailer), { piece: 3 })).output, body);
+    expectSame((await gunzip(concatBytes(header, deflated, trailer), { piece: 3 })).output, body);
   });
 
   it('counts trailing garbage after the last member and ignores it, like gzip -d', async () => {
     const body = sample(5000, 5);
     for (const garbage of [Uint8Array.of(0), Uint8Array.of(0, 0, 0, 0), Uint8Array.of(0x1f), Uint8Array.of(1, 2, 3)]) {
-      const run = await gunzip(concat(gzipSync(body), garbage), { piece: 1 });
+      const run = await gunzip(concatBytes(gzipSync(body), garbage), { piece: 1 });
       expectSame(run.output, body);
       expect(run.trailingBytes).toBe(garbage.length);
     }

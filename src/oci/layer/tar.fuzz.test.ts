@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect } from 'vitest';
 import { alter, alterationOf, type Alteration } from '../../test-support/alterations';
 import { noiseBytes } from '../../test-support/bytes';
-import { TAR_BLOCK, gnuTar, gnuTarListing, writeTarChecksum, writeTree, type GnuListedEntry } from '../../test-support/tar';
+import { TAR_BLOCK, gnuTar, gnuTarListing, writeTarChecksum, writeTree, type GnuListedEntry, LISTED_TYPES } from '../../test-support/tar';
 import { makeTempDir } from '../../test-support/tools';
 import { itFuzzes } from '../../test-support/fuzz';
 import { TarParser } from './tar';
@@ -172,16 +172,6 @@ function expectSameOutcome(a: Outcome, b: Outcome, compareData: boolean, how: st
   if (!same) throw new Error(`read ${how}, the delivered data differs`);
 }
 
-const TYPE_CHARS: Readonly<Record<string, TarEntry['type']>> = {
-  '-': 'file',
-  d: 'directory',
-  l: 'symlink',
-  h: 'hardlink',
-  c: 'char-device',
-  b: 'block-device',
-  p: 'fifo',
-};
-
 /** What both listings say of an entry: its path, type, size if a file, and link target. */
 function asListed(entry: TarEntry): unknown {
   return { path: entry.path, type: entry.type, size: entry.type === 'file' ? entry.size : undefined, link: entry.linkTarget };
@@ -198,7 +188,7 @@ function oneKey(path: string): string {
 }
 
 function listedAs(listed: GnuListedEntry): unknown {
-  const type = TYPE_CHARS[listed.typeChar] ?? 'other';
+  const type = LISTED_TYPES[listed.typeChar] ?? 'other';
   const link = listed.link === undefined || type !== 'hardlink' ? listed.link : oneKey(listed.link);
   return { path: oneKey(listed.path), type, size: type === 'file' ? listed.size : undefined, link };
 }

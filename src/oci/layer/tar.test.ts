@@ -17,7 +17,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatBytes, noiseBytes } from '../../test-support/bytes';
-import { TAR_END_MARKER, gnuTar, gnuTarListing, padToBlock, paxRecords, tarHeader, type GnuListedEntry } from '../../test-support/tar';
+import {
+  TAR_END_MARKER,
+  gnuTar,
+  gnuTarListing,
+  padToBlock,
+  paxRecords,
+  tarHeader,
+  type GnuListedEntry,
+  LISTED_TYPES,
+} from '../../test-support/tar';
 import { TarParser } from './tar';
 import { type TarEntry, TarFormatError, normalizePath } from './tar-entry';
 
@@ -70,16 +79,6 @@ function buildTree(dir: string): void {
 function tarOf(format: string, extra: string[] = [], dir = root, members = ['.']): Uint8Array {
   return gnuTar(dir, { format, owner: 'alice:1234', group: 'staff:5678', mtime: MTIME, args: extra, members });
 }
-
-const TYPE_CHARS: Record<string, TarEntry['type']> = {
-  '-': 'file',
-  d: 'directory',
-  l: 'symlink',
-  h: 'hardlink',
-  c: 'char-device',
-  b: 'block-device',
-  p: 'fifo',
-};
 
 interface Parsed {
   entries: TarEntry[];
@@ -154,7 +153,7 @@ describe.each(['gnu', 'oldgnu', 'ustar', 'posix', 'v7'])('TarParser on GNU tar -
     expect(parsed.entries.map((e) => e.path)).toEqual(listed.map((l) => l.path));
     parsed.entries.forEach((entry, i) => {
       const want = listed[i] as GnuListedEntry;
-      expect(entry.type, entry.path).toBe(TYPE_CHARS[want.typeChar]);
+      expect(entry.type, entry.path).toBe(LISTED_TYPES[want.typeChar]);
       expect(entry.mode, entry.path).toBe(want.mode);
       expect([entry.uid, entry.gid, entry.mtime], entry.path).toEqual([want.uid, want.gid, want.mtime]);
       if (want.dev) expect([entry.devMajor, entry.devMinor], entry.path).toEqual(want.dev);

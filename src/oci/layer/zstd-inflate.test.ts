@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ZstdFormatError, ZstdInflater, type ZstdCheckpoint } from './zstd-inflate';
+import { concatBytes } from '../../test-support/bytes';
 
 function sample(bytes: number, seed: number): Uint8Array {
   const out = new Uint8Array(bytes);
@@ -18,16 +19,6 @@ function sample(bytes: number, seed: number): Uint8Array {
 
 function zstd(data: Uint8Array, ...flags: string[]): Uint8Array {
   return new Uint8Array(execFileSync('zstd', ['-q', '-c', ...flags], { input: data, maxBuffer: 1 << 28 }));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
 }
 
 /** A skippable frame (RFC 8878 §3.1.2), as zstd:chunked uses for its table of contents. */
@@ -50,7 +41,7 @@ async function unzstd(blob: Uint8Array, options: { resume?: ZstdCheckpoint; piec
   const piece = options.piece ?? 65536;
   for (let at = options.resume ? options.resume.bit / 8 : 0; at < blob.length; at += piece) inflater.push(blob.subarray(at, at + piece));
   inflater.end();
-  return { output: concat(...chunks), checkpoints, frames: inflater.frames };
+  return { output: concatBytes(...chunks), checkpoints, frames: inflater.frames };
 }
 
 function expectSame(actual: Uint8Array, expected: Uint8Array): void {
@@ -69,7 +60,7 @@ describe('ZstdInflater', () => {
 
   it('marks every frame start of a multi-frame layer, skippable frames skipped, and restarts there', async () => {
     const parts = [sample(200_000, 1), sample(10, 2), sample(0, 3), sample(300_000, 4)];
-    const blob = concat(
+    const blob = concatBytes(
       zstd(parts[0]!),
       skippable(100),
       zstd(parts[1]!, '-9'),
@@ -77,7 +68,7 @@ describe('ZstdInflater', () => {
       skippable(0),
       zstd(parts[3]!, '--no-check'),
     );
-    const whole = concat(...parts);
+    const whole = concatBytes(...parts);
     const run = await unzstd(blob, { piece: 333 });
     expectSame(run.output, whole);
     expect(run.frames).toBe(4);
@@ -95,7 +86,7 @@ describe('ZstdInflater', () => {
       expect(error).toBeInstanceOf(ZstdFormatError);
       expect((error as ZstdFormatError).truncated).toBe(true);
     }
-    const garbage = await unzstd(concat(blob, new Uint8Array(16).fill(7))).catch((e: unknown) => e);
+    const garbage = await unzstd(concatBytes(blob, new Uint8Array(16).fill(7))).catch((e: unknown) => e);
     expect((garbage as Error).message).toMatch(/no zstd frame at byte/);
   });
 });
