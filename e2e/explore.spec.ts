@@ -151,10 +151,14 @@ test('deep links survive reload, back and forward, and digest pages are not fetc
   await page.goBack();
   await expect(page.getByTestId('resolved-digest')).toHaveAttribute('data-digest', seed.multi.digest);
 
-  const before = requests.length;
+  // Only the platform manifest itself counts: the supply-chain summary may still be looking up
+  // referrers of the index when the page goes forward, and those lookups are not the digest page.
+  const manifestFetches = () => requests.filter((url) => url.includes(`/manifests/${amd64.digest}`)).length;
+  const before = manifestFetches();
+  expect(before).toBeGreaterThan(0);
   await page.goForward();
   await expect(page.getByTestId('computed-digest')).toHaveText(amd64.digest);
-  expect(requests.length).toBe(before);
+  expect(manifestFetches()).toBe(before);
 
   const fresh = await page.context().newPage();
   await fresh.goto(permalink);

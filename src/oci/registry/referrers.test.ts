@@ -287,6 +287,24 @@ describe('cosign tags', () => {
     expect(list.cosign.find((p) => p.suffix === 'att')).toMatchObject({ state: 'failed', error: expect.stringMatching(/HTTP 500/) });
   });
 
+  it('probes by tag even when handed a reference that carries the subject digest', async () => {
+    const { client, calls } = fakeRegistry({
+      [`GET ${apiPath}`]: noApi,
+      // Were the digest to win over the tag, every probe would find the subject itself.
+      [`HEAD ${base}/manifests/${subject}`]: { headers: { 'content-type': OCI_MANIFEST } },
+      [`HEAD ${base}/manifests/${sigTag}`]: { headers: { 'content-type': OCI_MANIFEST } },
+      [`GET ${base}/manifests/${sigTag}`]: byTag(signature, OCI_MANIFEST),
+    });
+    const list = await listReferrers(client, { ...repo, digest: subject } as typeof repo, subject);
+    expect(calls.filter((c) => c.includes(`/manifests/${subject}`))).toEqual([]);
+    expect(list.cosign.map((p) => [p.suffix, p.state])).toEqual([
+      ['sig', 'found'],
+      ['att', 'absent'],
+      ['sbom', 'absent'],
+    ]);
+    expect(list.referrers.map((r) => r.descriptor.digest)).toEqual([sha256Digest(signature)]);
+  });
+
   it('is not probed for sha512 subjects, whose cosign tag would not be a valid tag', async () => {
     const digest512 = `sha512:${'c'.repeat(128)}`;
     const { client, calls } = fakeRegistry({});

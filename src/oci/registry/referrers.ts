@@ -22,8 +22,18 @@ import { type ImageIndex, type RegistryDocument, readRegistryDocument } from '..
 import { essence } from '../spec/media-types';
 import type { Verification } from '../spec/verify';
 import type { CallOptions } from './transport';
+import type { ImageReference } from '../spec/reference';
 import type { FetchedDocument } from './document';
 import { sameListNextPage } from './proxy-url';
+
+/**
+ * The reference of a tag in `repo`, built from its name alone: callers may hand a repository that
+ * is really a whole image reference carrying the subject's digest, and a digest wins over a tag,
+ * so spreading it would probe the subject manifest instead of the tag.
+ */
+function tagOf(repo: Repository, tag: string): ImageReference {
+  return { registry: repo.registry, repository: repo.repository, tag };
+}
 
 /** The tags cosign writes next to an image: signatures, attestations, SBOMs. */
 export type CosignSuffix = 'sig' | 'att' | 'sbom';
@@ -196,7 +206,7 @@ async function listFromTagSchema(
   const tag = referrersTag(digest);
   let fetched: FetchedDocument;
   try {
-    fetched = await client.fetchManifest({ ...repo, tag }, {}, call);
+    fetched = await client.fetchManifest(tagOf(repo, tag), {}, call);
   } catch (error) {
     // No such tag: nobody pushed a referrer the old way. An unknown repository still fails.
     if (isRegistryError(error) && error.kind === 'manifest-unknown') return { tagSchema: { tag }, referrers: [] };
@@ -249,8 +259,8 @@ async function probeCosign(
     COSIGN_SUFFIXES.map(async (suffix): Promise<{ probe: CosignProbe; referrer?: Referrer }> => {
       const tag = `${base}.${suffix}`;
       try {
-        if (!(await client.manifestExists({ ...repo, tag }, call))) return { probe: { tag, suffix, state: 'absent' } };
-        const fetched = await client.fetchManifest({ ...repo, tag }, {}, call);
+        if (!(await client.manifestExists(tagOf(repo, tag), call))) return { probe: { tag, suffix, state: 'absent' } };
+        const fetched = await client.fetchManifest(tagOf(repo, tag), {}, call);
         return { probe: { tag, suffix, state: 'found' }, referrer: cosignReferrer(fetched, { kind: 'cosign-tag', tag, suffix }, digest) };
       } catch (error) {
         // One failed probe must not hide what the listing found; it is shown beside it.
