@@ -18,7 +18,10 @@ function NotFound() {
   return (
     <section className="error-panel" role="alert" data-testid="error" data-kind="not-found">
       <h2>No such page</h2>
-      <p>ociscope pages are addressed with ?image=, ?repo=, ?blob=, ?referrers=, ?compare=…&with=…, /fs/REPOSITORY@DIGEST/ or /layout.</p>
+      <p>
+        ociscope pages are addressed with ?image=, ?repo=, ?blob=, ?referrers=, ?compare=…&with=…, /fs/REPOSITORY@DIGEST/,
+        /layers/REPOSITORY@DIGEST/ or /layout.
+      </p>
     </section>
   );
 }
@@ -40,6 +43,11 @@ export function App() {
               <Routes>
                 <Route path="/" element={<ExploreRoute />} />
                 <Route path="/fs/*" element={<FsRoute />} />
+                {/* explore.ggcr.dev's other path forms: fs-params.ts reads them all. */}
+                <Route path="/layers/*" element={<FsRoute />} />
+                <Route path="/size/*" element={<FsRoute />} />
+                <Route path="/sizes/*" element={<FsRoute />} />
+                <Route path="/blob/*" element={<FsRoute />} />
                 <Route path="/layout" element={<LayoutPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

@@ -5,10 +5,13 @@ import { BlobPage } from '../features/blob/blob-page';
 import { CompareWith } from '../features/compare/compare-with';
 import { ImagePage } from '../features/image/image-page';
 import { ReferrersPage } from '../features/referrers/referrers-page';
+import { CatalogPage } from '../features/repo/catalog-page';
 import { RepoPage } from '../features/repo/repo-page';
 import { LandingPage } from '../features/search/landing-page';
 import { formatReference, formatRepository } from '../oci/spec/reference';
 import { ImageSupply } from '../features/supply/image-supply';
+import type { DescriptorHints } from '../lib/view-urls';
+import { BlobTarget } from './blob-target';
 import { parseView } from './view-params';
 
 // The comparison (and the diff library it uses) loads the first time a comparison is opened.
@@ -33,13 +36,13 @@ export function ExploreRoute() {
           supply={(page) => <ImageSupply repo={view.ref} {...page} />}
         />
       );
-    case 'blob':
-      return (
+    case 'blob': {
+      const blobPage = (hints: DescriptorHints) => (
         <BlobPage
           key={`${formatRepository(view.repo)}@${view.digest}`}
           repo={view.repo}
           digest={view.digest}
-          hints={view.hints}
+          hints={hints}
           from={view.from}
           about={view.about}
           documentSlot={(blob) => (
@@ -55,6 +58,13 @@ export function ExploreRoute() {
           )}
         />
       );
+      if (view.hints.mediaType !== undefined) return blobPage(view.hints);
+      return (
+        <BlobTarget key={`${formatRepository(view.repo)}@${view.digest}`} repo={view.repo} digest={view.digest}>
+          {(found) => blobPage({ ...found, size: view.hints.size ?? found.size })}
+        </BlobTarget>
+      );
+    }
     case 'referrers':
       return (
         <ReferrersPage
@@ -66,6 +76,8 @@ export function ExploreRoute() {
       );
     case 'repo':
       return <RepoPage key={formatRepository(view.repo)} repo={view.repo} />;
+    case 'catalog':
+      return <CatalogPage key={view.registry} registry={view.registry} />;
     case 'compare':
       return (
         <ComparePage

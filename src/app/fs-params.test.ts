@@ -23,6 +23,7 @@ describe('filesystem links', () => {
     );
     expect(roundTrip(url)).toEqual({
       kind: 'fs',
+      form: 'fs',
       repo,
       digest,
       path: 'usr/share',
@@ -49,6 +50,23 @@ describe('filesystem links', () => {
       expect(parseFsView(path, new URLSearchParams())).toMatchObject({ kind: 'invalid' });
     },
   );
+
+  it.each([
+    ['layers', `/layers/127.0.0.1:5000/team/app@${digest}/etc/`],
+    ['size', `/size/127.0.0.1:5000/team/app@${digest}`],
+    ['sizes', `/sizes/127.0.0.1:5000/team/app@${digest}`],
+    ['blob', `/blob/127.0.0.1:5000/team/app@${digest}`],
+    ['fs', `/fs/127.0.0.1:5000/team/app@${digest}/etc/os-release`],
+  ])('reads explore.ggcr.dev’s /%s/ form', (form, path) => {
+    expect(parseFsView(path, new URLSearchParams())).toMatchObject({ kind: 'fs', form, repo, digest });
+  });
+
+  it('names the form a malformed link used', () => {
+    expect(parseFsView('/layers/team/app/etc', new URLSearchParams())).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('/layers/REPOSITORY@DIGEST/'),
+    });
+  });
 
   it('ignores context that is not well formed', () => {
     expect(parseFsView(`/fs/team/app@${digest}/`, new URLSearchParams('m=nope&i=-1&size=x'))).toMatchObject({

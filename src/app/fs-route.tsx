@@ -1,29 +1,103 @@
 /**
- * The `/fs/…` route: a layer's files, or the merged filesystem when the digest names a manifest.
- * The link's `mt` says which; without it, the registry is asked for a manifest by that digest
- * and a layer is assumed when it has none.
+ * The path-form routes — `/fs/…`, `/layers/…`, `/size/…`, `/sizes/…`, `/blob/…` — read by
+ * fs-params.ts. `/fs/` shows a layer's files, or the merged filesystem when the digest names a
+ * manifest. The link's `mt` says which; without it the blob's own first bytes decide
+ * (digest-target-query.ts), never the manifests endpoint's error for a layer's digest (the
+ * distribution registry answers that with HTTP 500). `/layers/` is always the merged filesystem.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useLocation, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { LayerPage } from '../features/layer/layer-page';
 import { MergedPage } from '../features/layer/merged-page';
-import { manifestQuery } from '../lib/queries/manifest-query';
-import { isRegistryError } from '../oci/registry/errors';
-import { isManifestType } from '../oci/spec/media-types';
+import { digestTargetQuery } from '../lib/queries/digest-target-query';
+import { useRetryProgress } from '../lib/retry-progress';
+import { blobUrl, fsUrl, imageByDigestUrl, type FsContext, type RepositoryName } from '../lib/view-urls';
+import { type DigestTarget, targetOfMediaType } from '../oci/registry/digest-target';
 import { formatRepository } from '../oci/spec/reference';
-import { ErrorPanel } from '../ui/error-panel';
+import { ErrorPanel, RetryNotice } from '../ui/error-panel';
+import { DigestPointer } from './digest-pointer';
 import { parseFsView } from './fs-params';
+
+interface Located {
+  repo: RepositoryName;
+  digest: string;
+  path: string;
+  context: FsContext;
+}
+
+/** `/fs/` without `mt`: finds out what the digest names first. */
+function ResolvedFs(props: Located) {
+  const { repo, digest } = props;
+  const options = digestTargetQuery(repo, digest);
+  const probe = useQuery(options);
+  const retrying = useRetryProgress(options.queryKey);
+  if (probe.isPending)
+    return retrying ? (
+      <RetryNotice progress={retrying} />
+    ) : (
+      <p className="loading" role="status">
+        Finding out what {digest.slice(0, 19)} is…
+      </p>
+    );
+  if (probe.isError) return <ErrorPanel error={probe.error} />;
+  return <FsTarget {...props} target={probe.data.target} size={probe.data.size} />;
+}
+
+/** Shows what the digest names, or points to the view that shows it. */
+function FsTarget({ repo, digest, path, context, target, size }: Located & { target: DigestTarget; size?: number }) {
+  const name = `${formatRepository(repo)}@${digest}`;
+  switch (target.kind) {
+    case 'layer':
+    case 'other':
+      return <LayerPage repo={repo} digest={digest} path={path} context={context} />;
+    case 'manifest':
+      return <MergedPage repo={repo} digest={digest} path={path} context={context} />;
+    case 'index':
+      return (
+        <DigestPointer
+          title="An image index has no filesystem of its own"
+          what="index"
+          links={[{ to: imageByDigestUrl(repo, digest, { mediaType: target.mediaType, size }), label: 'Choose a platform in the index' }]}
+        >
+          <p>
+            <code>{name}</code> is an image index: each of its platforms has a filesystem.
+          </p>
+        </DigestPointer>
+      );
+    case 'config':
+    case 'document':
+      return (
+        <DigestPointer
+          title="A document, not a filesystem"
+          what={target.kind}
+          links={[{ to: blobUrl(repo, digest, { mediaType: target.mediaType, size }), label: 'Open the document' }]}
+        >
+          <p>
+            <code>{name}</code> is a JSON {target.kind === 'config' ? 'image config' : 'document'}, not a layer archive.
+          </p>
+        </DigestPointer>
+      );
+  }
+}
+
+/** `/size/REPO@LAYER` and `/sizes/REPO@MANIFEST` until the sizes view exists: the files, by other means. */
+function SizesPointer({ form, repo, digest, context }: Located & { form: 'size' | 'sizes' }) {
+  const target = form === 'size' ? 'layer' : 'image';
+  return (
+    <DigestPointer
+      title="Files by size"
+      what={form}
+      links={[{ to: fsUrl(repo, digest, '', context), label: form === 'size' ? 'The layer’s files' : 'The merged filesystem' }]}
+    >
+      <p>ociscope has no separate sizes page for this {target} yet; its file listing shows each file’s size and the largest files.</p>
+    </DigestPointer>
+  );
+}
 
 export function FsRoute() {
   const location = useLocation();
   const [params] = useSearchParams();
   const view = parseFsView(location.pathname, params);
-  const known = view.kind === 'fs' && view.context.mediaType !== undefined;
-  const probe = useQuery({
-    ...manifestQuery(view.kind === 'fs' ? { ...view.repo, digest: view.digest } : { registry: '', repository: '', digest: '' }),
-    enabled: view.kind === 'fs' && !known,
-    retry: false,
-  });
   if (view.kind === 'invalid') {
     return (
       <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
@@ -35,16 +109,11 @@ export function FsRoute() {
       </section>
     );
   }
-  const key = `${formatRepository(view.repo)}@${view.digest}`;
-  let manifest: boolean;
-  if (known) manifest = isManifestType(view.context.mediaType);
-  else if (probe.isPending) return <p className="loading">Finding out what {view.digest.slice(0, 19)} is…</p>;
-  else if (probe.isError && !(isRegistryError(probe.error) && probe.error.kind === 'manifest-unknown'))
-    return <ErrorPanel error={probe.error} />;
-  else manifest = probe.isSuccess;
-  return manifest ? (
-    <MergedPage key={key} repo={view.repo} digest={view.digest} path={view.path} context={view.context} />
-  ) : (
-    <LayerPage key={key} repo={view.repo} digest={view.digest} path={view.path} context={view.context} />
-  );
+  const { form, repo, digest, path, context } = view;
+  const key = `${formatRepository(repo)}@${digest}`;
+  if (form === 'blob') return <Navigate replace to={blobUrl(repo, digest, { mediaType: context.mediaType, size: context.size })} />;
+  if (form === 'size' || form === 'sizes') return <SizesPointer key={key} form={form} {...{ repo, digest, path, context }} />;
+  if (form === 'layers') return <MergedPage key={key} repo={repo} digest={digest} path={path} context={context} />;
+  if (context.mediaType === undefined) return <ResolvedFs key={key} {...{ repo, digest, path, context }} />;
+  return <FsTarget key={key} {...{ repo, digest, path, context }} target={targetOfMediaType(context.mediaType)} size={context.size} />;
 }

@@ -92,3 +92,32 @@ describe('parseView', () => {
     });
   });
 });
+
+describe('explore.ggcr.dev link forms', () => {
+  it.each([
+    ['repo=localhost:5000', 'localhost:5000'],
+    ['repo=127.0.0.1:5000', '127.0.0.1:5000'],
+    ['repo=gcr.io/', 'gcr.io'],
+    ['repo=ghcr.io', 'ghcr.io'],
+    ['repo=index.docker.io/', 'docker.io'],
+  ])('%s lists the catalog of %s', (query, registry) => {
+    expect(view(query)).toEqual({ kind: 'catalog', registry });
+  });
+
+  it('keeps a single name a Docker Hub repository', () => {
+    expect(view('repo=ubuntu')).toEqual({ kind: 'repo', repo: { registry: 'docker.io', repository: 'library/ubuntu' } });
+  });
+
+  it('trims spaces and an https:// prefix, as explore.ggcr.dev does', () => {
+    expect(view('image=%20https://ghcr.io/a/b:v1%20')).toMatchObject({
+      kind: 'image',
+      ref: { registry: 'ghcr.io', repository: 'a/b', tag: 'v1' },
+    });
+    expect(view(`blob=https://ghcr.io/a/b@${digest}`)).toMatchObject({ kind: 'blob', repo: { registry: 'ghcr.io', repository: 'a/b' } });
+    expect(view('repo=https://ghcr.io/a/b')).toMatchObject({ kind: 'repo', repo: { registry: 'ghcr.io', repository: 'a/b' } });
+  });
+
+  it('reads a blob link without mt or size', () => {
+    expect(view(`blob=ghcr.io/a/b@${digest}`)).toMatchObject({ kind: 'blob', digest, hints: { mediaType: undefined, size: undefined } });
+  });
+});

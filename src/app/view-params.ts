@@ -11,6 +11,7 @@ export type View =
   | { kind: 'image'; ref: ImageReference; hints: DescriptorHints; about?: string }
   | { kind: 'blob'; repo: RepositoryName; digest: string; hints: DescriptorHints; from?: string; about?: string }
   | { kind: 'repo'; repo: RepositoryName }
+  | { kind: 'catalog'; registry: string }
   | { kind: 'referrers'; repo: RepositoryName; digest: string; artifactType?: string }
   | { kind: 'compare'; a: ImageReference; b: ImageReference; platform?: string; filesystem: boolean; dir: string }
   | { kind: 'invalid'; param: string; input: string; message: string };
@@ -20,6 +21,27 @@ function hintsFrom(params: URLSearchParams): DescriptorHints {
   const sizeText = params.get('size');
   const size = sizeText !== null && /^\d{1,15}$/.test(sizeText) ? Number(sizeText) : undefined;
   return { mediaType: mt || undefined, size };
+}
+
+/** explore.ggcr.dev trims spaces and an `https://` prefix from these values; so do we. */
+function linkValue(value: string): string {
+  return value.trim().replace(/^https:\/\//i, '');
+}
+
+/**
+ * `?repo=localhost:5000`, `?repo=gcr.io/`: a registry alone, whose catalog is listed. A value
+ * without '/' is a registry when it looks like a host (a '.' or ':' or `localhost`, the rule the
+ * reference grammar uses for a first component); `ubuntu` stays Docker Hub's library/ubuntu.
+ */
+function registryAlone(value: string): string | undefined {
+  const host = value.replace(/\/$/, '');
+  if (host.includes('/') || !(value.endsWith('/') || host.includes('.') || host.includes(':') || host === 'localhost')) return undefined;
+  try {
+    // Host-like, so the parser takes it as the registry (normalised: index.docker.io → docker.io).
+    return parseRepository(`${host}/name`).registry;
+  } catch {
+    return undefined;
+  }
 }
 
 function invalid(param: string, input: string, error: unknown): View {
@@ -77,7 +99,8 @@ function aboutFrom(params: URLSearchParams): string | undefined {
 export function parseView(params: URLSearchParams): View {
   const compare = params.get('compare');
   if (compare !== null) return compareView(params, compare);
-  const image = params.get('image');
+  const imageParam = params.get('image');
+  const image = imageParam === null ? null : linkValue(imageParam);
   if (image !== null) {
     try {
       return { kind: 'image', ref: parseReference(image), hints: hintsFrom(params), about: aboutFrom(params) };
@@ -85,7 +108,8 @@ export function parseView(params: URLSearchParams): View {
       return invalid('image', image, error);
     }
   }
-  const blob = params.get('blob');
+  const blobParam = params.get('blob');
+  const blob = blobParam === null ? null : linkValue(blobParam);
   if (blob !== null) {
     const from = params.get('from');
     return atDigest('blob', blob, (repo, digest) => ({
@@ -102,8 +126,11 @@ export function parseView(params: URLSearchParams): View {
     const artifactType = params.get('artifactType') || undefined;
     return atDigest('referrers', referrers, (repo, digest) => ({ kind: 'referrers', repo, digest, artifactType }));
   }
-  const repo = params.get('repo');
+  const repoParam = params.get('repo');
+  const repo = repoParam === null ? null : linkValue(repoParam);
   if (repo !== null) {
+    const registry = registryAlone(repo);
+    if (registry !== undefined) return { kind: 'catalog', registry };
     try {
       return { kind: 'repo', repo: parseRepository(repo) };
     } catch (error) {

@@ -12,3 +12,13 @@ export function tagsQuery(repo: RepositoryName) {
     ...mutable,
   });
 }
+
+/** Every repository a registry's catalog lists (`/v2/_catalog`), all pages followed; goes stale too. */
+export function catalogQuery(registry: string) {
+  return queryOptions({
+    // '_catalog' can be no repository's name (names start with a letter or digit), so no key collides.
+    queryKey: [...registryKeys.all, registry, '_catalog'] as const,
+    queryFn: (context) => withRetryReports(context, (call) => registryClient.listCatalog(registry, call)),
+    ...mutable,
+  });
+}

@@ -9,11 +9,12 @@ import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 import { MANIFEST_ACCEPT, OCI_INDEX } from '../spec/media-types';
 import { type ImageReference, formatReference, formatRepository } from '../spec/reference';
 import type { Expectations } from '../spec/verify';
+import { type BlobStart, fetchBlobStart } from './blob-start';
 import { type FetchedDocument, fetchDocument, tooLargeError } from './document';
 import { RegistryError } from './errors';
 import { type RepositoryAddress, manifestProxyUrl, blobProxyUrl, proxyApiUrl, proxyUrlOfV2Path } from './proxy-url';
 import type { RequestSubject } from './response';
-import { listTags, nextLink, type TagList } from './tag-list';
+import { listCatalog, listTags, nextLink, type TagList } from './tag-list';
 import { type CallOptions, type Transport, type TransportOptions, createTransport } from './transport';
 
 /** A repository on a registry. */
@@ -157,6 +158,8 @@ export function createRegistryClient(options: ClientOptions = {}) {
     fetchJsonBlob: (repo: Repository, digest: string, expect: MediaTypeExpectations = {}, call: CallOptions = {}) =>
       fetchJsonBlob(transport, repo, digest, expect, call),
     manifestExists: (ref: ImageReference, call: CallOptions = {}) => manifestExists(transport, ref, call),
+    fetchBlobStart: (repo: Repository, digest: string, limit: number, call: CallOptions = {}): Promise<BlobStart> =>
+      fetchBlobStart(transport, repo, digest, limit, call),
     fetchReferrersApiPage: (
       repo: Repository,
       digest: string,
@@ -164,6 +167,7 @@ export function createRegistryClient(options: ClientOptions = {}) {
       call: CallOptions = {},
     ) => fetchReferrersApiPage(transport, repo, digest, pageOptions, call),
     listTags: (repo: Repository, call: CallOptions = {}): Promise<TagList> => listTags(transport, repo, tagPageSize, call),
+    listCatalog: (registry: string, call: CallOptions = {}): Promise<TagList> => listCatalog(transport, registry, tagPageSize, call),
   };
 }
 

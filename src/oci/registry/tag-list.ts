@@ -1,7 +1,8 @@
 /**
- * Listing tags (distribution-spec "Listing Tags"): `GET /v2/<name>/tags/list?n=`, following
- * `Link: <…>; rel="next"` (RFC 8288) page by page, on the same registry and list only. Some
- * registries ignore `n`; pagination that loops or wanders off is stopped and said so.
+ * Listing tags (distribution-spec "Listing Tags"): `GET /v2/<name>/tags/list?n=`, and a
+ * registry's catalog (`GET /v2/_catalog?n=`), following `Link: <…>; rel="next"` (RFC 8288) page
+ * by page, on the same registry and list only. Some registries ignore `n`; pagination that loops
+ * or wanders off is stopped and said so.
  */
 import { formatRepository } from '../spec/reference';
 import { decodeDocument } from './document';
@@ -30,49 +31,94 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** The tags on one page of the list; a RegistryError when the page is not a tag list. */
-function tagsOfPage(bytes: Uint8Array, response: Response, repo: RepositoryAddress, subject: RequestSubject): string[] {
-  const { json, parseError } = decodeDocument(bytes);
-  const pageTags = json && typeof json === 'object' ? (json as { tags?: unknown }).tags : undefined;
-  if (parseError || (pageTags !== null && pageTags !== undefined && !Array.isArray(pageTags))) {
-    throw new RegistryError(
-      { kind: 'malformed-document', status: response.status, url: response.url, cause: parseError },
-      `${repo.registry} answered the tag list of ${subject.name} with something that is not a tag list.`,
-    );
-  }
-  return ((pageTags ?? []) as unknown[]).filter((tag): tag is string => typeof tag === 'string');
+/** What a paginated list is: where it starts, what its pages hold, what to call it in messages. */
+interface PagedList {
+  registry: string;
+  /** `/v2/<name>/tags/list` or `/v2/_catalog`: every next page must stay on it. */
+  listPath: string;
+  /** The JSON field holding the page's items: `tags` or `repositories`. */
+  field: 'tags' | 'repositories';
+  subject: RequestSubject;
+  /** "the tag list of …", for the message when a page is not such a list. */
+  description: string;
+  /** "tag list" or "catalog". */
+  noun: string;
 }
 
-/** All tags, `pageSize` asked for per page. */
-export async function listTags(transport: Transport, repo: RepositoryAddress, pageSize: number, call: CallOptions): Promise<TagList> {
-  const subject: RequestSubject = { what: 'tags', name: formatRepository(repo), registry: repo.registry };
-  const listPath = `/v2/${repo.repository}/tags/list`;
-  let path = `${listPath}?n=${pageSize}`;
-  const tags: string[] = [];
+/** The items on one page of the list; a RegistryError when the page is not such a list. */
+function itemsOfPage(bytes: Uint8Array, response: Response, list: PagedList): string[] {
+  const { json, parseError } = decodeDocument(bytes);
+  const items = json && typeof json === 'object' ? (json as Record<string, unknown>)[list.field] : undefined;
+  if (parseError || (items !== null && items !== undefined && !Array.isArray(items))) {
+    throw new RegistryError(
+      { kind: 'malformed-document', status: response.status, url: response.url, cause: parseError },
+      `${list.registry} answered ${list.description} with something that is not a ${list.noun}.`,
+    );
+  }
+  return ((items ?? []) as unknown[]).filter((item): item is string => typeof item === 'string');
+}
+
+/** Every page of a list, `pageSize` asked for per page, following `Link: rel="next"`. */
+async function listAllPages(transport: Transport, list: PagedList, pageSize: number, call: CallOptions): Promise<TagList> {
+  let path = `${list.listPath}?n=${pageSize}`;
+  const items: string[] = [];
   const seen = new Set<string>();
   for (let pages = 1; ; pages++) {
     const response = await transport.request(
-      proxyUrlOfV2Path(repo.registry, path),
-      subject,
+      proxyUrlOfV2Path(list.registry, path),
+      list.subject,
       { headers: { Accept: 'application/json' } },
       call,
     );
-    tags.push(...tagsOfPage(await transport.readBody(response, subject, call), response, repo, subject));
+    items.push(...itemsOfPage(await transport.readBody(response, list.subject, call), response, list));
     const next = nextLink(response.headers.get('link'));
-    if (!next) return { tags, pages };
-    const nextPath = sameListNextPage(repo.registry, path, next, listPath);
+    if (!next) return { tags: items, pages };
+    const nextPath = sameListNextPage(list.registry, path, next, list.listPath);
     if (!nextPath) {
-      const url = new URL(next, `https://${repo.registry}${path}`);
+      const url = new URL(next, `https://${list.registry}${path}`);
       return {
-        tags,
+        tags: items,
         pages,
         stoppedEarly: `The registry pointed the next page to ${url.host}${url.pathname}; ociscope only follows pagination on the same registry and list.`,
       };
     }
     if (seen.has(nextPath) || pages >= MAX_TAG_PAGES) {
-      return { tags, pages, stoppedEarly: 'The registry’s pagination repeated itself; stopped to avoid a loop.' };
+      return { tags: items, pages, stoppedEarly: 'The registry’s pagination repeated itself; stopped to avoid a loop.' };
     }
     seen.add(nextPath);
     path = nextPath;
   }
+}
+
+/** All tags, `pageSize` asked for per page. */
+export function listTags(transport: Transport, repo: RepositoryAddress, pageSize: number, call: CallOptions): Promise<TagList> {
+  const subject: RequestSubject = { what: 'tags', name: formatRepository(repo), registry: repo.registry };
+  return listAllPages(
+    transport,
+    {
+      registry: repo.registry,
+      listPath: `/v2/${repo.repository}/tags/list`,
+      field: 'tags',
+      subject,
+      description: `the tag list of ${subject.name}`,
+      noun: 'tag list',
+    },
+    pageSize,
+    call,
+  );
+}
+
+/**
+ * Every repository a registry lists at `GET /v2/_catalog?n=` (distribution-spec leaves the
+ * catalog out of the standard; the distribution registry serves it, most public registries do
+ * not). The names come back in `tags` of the TagList shape: one list type for both.
+ */
+export function listCatalog(transport: Transport, registry: string, pageSize: number, call: CallOptions): Promise<TagList> {
+  const subject: RequestSubject = { what: 'tags', name: `the catalog of ${registry}`, registry };
+  return listAllPages(
+    transport,
+    { registry, listPath: '/v2/_catalog', field: 'repositories', subject, description: subject.name, noun: 'catalog' },
+    pageSize,
+    call,
+  );
 }
