@@ -1,3 +1,4 @@
+import type { StreamCheckpoint } from './checkpoints';
 import type { TarEntry } from './tar-entry';
 /**
  * What a layer pass is asked to do and what it reports: the request, the events it emits while the
@@ -33,6 +34,11 @@ export interface LayerScanRequest {
    * saved only once verified. The whole blob is then held (the browser may page it to disk).
    */
   keep?: boolean;
+  /**
+   * Record checkpoints (checkpoints.ts) for later ranged reads and hand them over in
+   * `done.checkpoints`: gzip and zstd are then decoded by our own decoders (checkpoint-decoders.ts).
+   */
+  checkpoints?: boolean;
 }
 
 /** How a layer's bytes are compressed, as its first bytes say. */
@@ -61,6 +67,8 @@ export type LayerScanEvent =
       trailingBytes?: number;
       /** The bytes received, when the request asked to `keep` them. */
       kept?: Blob;
+      /** Where later reads may start, in stream order, when the request asked for `checkpoints` (none for a plain tar). */
+      checkpoints?: StreamCheckpoint[];
     }
   | { type: 'error'; kind: LayerScanErrorKind; message: string; status?: number; code?: string };
 

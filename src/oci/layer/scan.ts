@@ -33,6 +33,8 @@ import { registryErrorFrom } from '../registry/response';
 import { createDigester, parseDigest, type DigestAlgorithm, type StreamingDigester } from '../spec/digest';
 import { BodyReader } from './body-reader';
 import { type Bytes, type Decoder, MAGIC_LENGTH, compressionOfMediaType, concat, detectCompression } from './compression';
+import { createCheckpointingDecoder } from './checkpoint-decoders';
+import type { StreamCheckpoint } from './checkpoints';
 import { createDecoder } from './decoders';
 import { type Compression, type LayerScanEvent, type LayerScanRequest, LayerScanError, aborted, errorEvent, errorMessage } from './events';
 import { LocalTarIndex, type TarIndexFactory, type TarIndexSink, type TarIndexSummary } from './tar-index';
@@ -95,6 +97,8 @@ class ProgressCounter {
 interface Unpacking {
   decoder: Decoder;
   index: TarIndexSink;
+  /** Filled as the decoder records them, when the request asked for checkpoints. */
+  checkpoints?: StreamCheckpoint[];
 }
 
 async function runScan(
@@ -142,7 +146,17 @@ async function runScan(
   if (unpacking && !(await unpacking.index.ready())) return;
   const summary = unpacking ? await unpacking.index.end() : undefined;
   counter.report(true);
-  emit(doneEvent(request, { compression, counter, hasher, summary, trailingBytes: unpacking?.decoder.trailingBytes ?? 0, kept }));
+  emit(
+    doneEvent(request, {
+      compression,
+      counter,
+      hasher,
+      summary,
+      trailingBytes: unpacking?.decoder.trailingBytes ?? 0,
+      kept,
+      checkpoints: unpacking?.checkpoints,
+    }),
+  );
 }
 
 /** Gathers the magic bytes before anything is decided; `ended` when the body was shorter. */
@@ -167,11 +181,16 @@ async function startUnpacking(
   // A plain tar's diff_id is its digest when the algorithms agree: no need to hash it twice.
   const sameBytes = how.compression === 'none' && how.digestAlgorithm === diffIdAlgorithm;
   const index = await how.createIndex({ diffIdAlgorithm: sameBytes ? undefined : diffIdAlgorithm, extract: request.extract }, emit);
-  const decoder = await createDecoder(how.compression, (chunk) => {
+  const output = (chunk: Uint8Array) => {
     counter.decompressedBytes += chunk.length;
     index.write(chunk);
-  });
-  return { decoder, index };
+  };
+  if (request.checkpoints) {
+    const recording = await createCheckpointingDecoder(how.compression, output);
+    if (recording) return { decoder: recording, index, checkpoints: recording.checkpoints };
+    return { decoder: await createDecoder(how.compression, output), index, checkpoints: [] };
+  }
+  return { decoder: await createDecoder(how.compression, output), index };
 }
 
 /** What the end of a full pass knows, for its 'done' event. */
@@ -182,6 +201,7 @@ interface PassResult {
   summary: TarIndexSummary | undefined;
   trailingBytes: number;
   kept: Bytes[] | undefined;
+  checkpoints: StreamCheckpoint[] | undefined;
 }
 
 function doneEvent(request: LayerScanRequest, result: PassResult): Extract<LayerScanEvent, { type: 'done' }> {
@@ -206,6 +226,7 @@ function doneEvent(request: LayerScanRequest, result: PassResult): Extract<Layer
     ...(result.trailingBytes > 0 && { trailingBytes: result.trailingBytes }),
     ...(result.kept && { kept: new Blob(result.kept, { type: 'application/octet-stream' }) }),
     ...(request.keep && request.blob !== undefined && { kept: request.blob }),
+    ...(result.checkpoints && { checkpoints: result.checkpoints }),
   };
 }
 
