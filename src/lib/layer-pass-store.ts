@@ -3,6 +3,11 @@
  * (digest, decompression, diff_id, file index), kept for the life of the page so moving between
  * directories, the file view and the merged view never downloads a layer twice. Components
  * read a pass with useSyncExternalStore; they never talk to the worker themselves.
+ *
+ * Across visits, the browser's store (layer-store/) stands in for the pass: a layer verified
+ * before is listed from there with its proof and date and nothing is fetched; a pass that ends
+ * verified is written there, with the checkpoints that let a file be read on its own later.
+ * Every view that reads passes through here (layer, merged, compare, sizes) gets that for free.
  */
 import { FileIndex } from '../oci/fs/file-tree';
 import { startLayerScan, type LayerScanHandle } from './layer-worker-client';
@@ -10,6 +15,9 @@ import type { RepositoryName } from './view-urls';
 import type { LayerScanEvent } from '../oci/layer/events';
 import type { TarEntry } from '../oci/layer/tar-entry';
 import { blobProxyUrl } from '../oci/registry/proxy-url';
+import type { StreamCheckpoint } from '../oci/layer/checkpoints';
+import { keptLayerStore, type KeepOutcome, type KeptLayers, type StorageUnavailable } from './layer-store/kept-layers';
+import type { KeptLayer } from './layer-store/kept-record';
 
 export interface LayerScanTarget {
   repo: RepositoryName;
@@ -33,7 +41,19 @@ export interface LayerScanState {
   entryCount: number;
   result?: DoneEvent;
   error?: ErrorEvent;
+  /** Looking in this browser's store before anything is fetched. */
+  lookingUp?: boolean;
+  /** Listed from this browser's store: what a full pass verified then; nothing was read now. */
+  kept?: { verifiedAt: number };
+  /** A stored index of this layer failed its checks and was deleted: why (the pass rebuilds it). */
+  discarded?: string;
+  /** What keeping this pass came to, or why nothing can be kept; for a note on the page. */
+  storage?: StorageNote;
 }
+
+/** What the browser's store did with a pass, or why it could not be used. */
+export type StorageNote =
+  { kind: 'kept'; evicted: number } | { kind: 'not-kept'; reason: string; evicted: number } | { kind: 'unavailable'; reason: string };
 
 /**
  * Passes allowed to stream at once. A merged view of a 40-layer image would otherwise start 80
@@ -90,7 +110,83 @@ export class LayerScan {
   start() {
     if (this.started) return;
     this.started = true;
+    const store = keptLayerStore();
+    if (store === undefined) {
+      this.state = { ...this.state, storage: { kind: 'unavailable', reason: 'this browser offers no IndexedDB' } };
+      admit(this);
+      return;
+    }
+    this.update({ lookingUp: true, waiting: false });
+    const run = this.run;
+    void store.then((opened) => this.afterLookup(run, opened));
+  }
+
+  /** The store answered (or could not be opened): list what it kept, or queue the pass. */
+  private async afterLookup(run: number, store: KeptLayers | StorageUnavailable): Promise<void> {
+    const stillWanted = () => run === this.run && this.state.status === 'running' && this.state.lookingUp === true;
+    if ('unavailable' in store) {
+      if (!stillWanted()) return;
+      this.update({ lookingUp: false, waiting: true, storage: { kind: 'unavailable', reason: store.unavailable } });
+      admit(this);
+      return;
+    }
+    let found: Awaited<ReturnType<KeptLayers['read']>>;
+    try {
+      found = await store.read(this.target.digest);
+    } catch (error) {
+      found = {
+        kind: 'discarded',
+        reason: `the stored index could not be read (${error instanceof Error ? error.message : String(error)})`,
+      };
+    }
+    if (!stillWanted()) return;
+    if (found.kind === 'found') {
+      this.listKept(found.layer);
+      return;
+    }
+    this.update({ lookingUp: false, waiting: true, ...(found.kind === 'discarded' && { discarded: found.reason }) });
     admit(this);
+  }
+
+  /** A kept index stands in for the pass: same entries, same proof, its date. */
+  private listKept(layer: KeptLayer): void {
+    for (const entry of layer.entries) this.entries.push(entry);
+    this.index.add(layer.entries);
+    const { proof } = layer;
+    this.update({
+      status: 'done',
+      lookingUp: false,
+      waiting: false,
+      kept: { verifiedAt: layer.verifiedAt },
+      result: { type: 'done', ...proof, checkpoints: layer.checkpoints },
+      compressedBytes: proof.compressedBytes,
+      decompressedBytes: proof.decompressedBytes,
+      total: proof.compressedBytes,
+      entryCount: this.entries.length,
+    });
+  }
+
+  /** Writes a verified pass to the store, and says how that went. */
+  private async keepVerified(run: number, result: DoneEvent): Promise<void> {
+    const store = await keptLayerStore();
+    if (store === undefined || 'unavailable' in store) return;
+    const checkpoints: StreamCheckpoint[] = result.checkpoints ?? [];
+    const { type: _type, kept: _kept, checkpoints: _checkpoints, ...proof } = result;
+    const layer: KeptLayer = { digest: this.target.digest, verifiedAt: Date.now(), proof, entries: this.entries, checkpoints };
+    const source = `${this.target.repo.registry}/${this.target.repo.repository}`;
+    let outcome: KeepOutcome;
+    try {
+      outcome = await store.keep(layer, { source, mediaType: this.target.mediaType });
+    } catch (error) {
+      outcome = { kind: 'not-kept', reason: error instanceof Error ? error.message : String(error), evicted: [] };
+    }
+    if (run !== this.run) return;
+    this.update({
+      storage:
+        outcome.kind === 'kept'
+          ? { kind: 'kept', evicted: outcome.evicted.length }
+          : { kind: 'not-kept', reason: outcome.reason, evicted: outcome.evicted.length },
+    });
   }
 
   private initialState(): LayerScanState {
@@ -140,6 +236,8 @@ export class LayerScan {
           decompressedBytes: event.decompressedBytes,
           entryCount: this.entries.length,
         });
+        // Only a pass that read the whole layer and matched its digest is ever kept.
+        if (event.digest.ok && event.checkpoints !== undefined) void this.keepVerified(this.run, event);
         break;
       case 'error':
         release(this);
@@ -155,7 +253,8 @@ export class LayerScan {
     const run = ++this.run;
     const { repo, digest, mediaType, size } = this.target;
     this.update({ waiting: false, startedAt: Date.now() });
-    this.handle = startLayerScan({ url: blobProxyUrl(repo, digest), expectedDigest: digest, mediaType, size }, (event) => {
+    const request = { url: blobProxyUrl(repo, digest), expectedDigest: digest, mediaType, size, checkpoints: true };
+    this.handle = startLayerScan(request, (event) => {
       if (run === this.run) this.onEvent(event);
     });
   }
@@ -165,7 +264,7 @@ export class LayerScan {
     this.stop();
     this.entries.length = 0;
     this.index.clear();
-    this.state = this.initialState();
+    this.state = { ...this.initialState(), ...(this.state.storage?.kind === 'unavailable' && { storage: this.state.storage }) };
     this.started = true;
     admit(this);
     this.notify();
@@ -175,9 +274,9 @@ export class LayerScan {
     if (this.state.status !== 'running') return;
     // A pass cancelled before it started stays cancelled when someone subscribes later.
     this.started = true;
-    if (this.state.waiting) {
+    if (this.state.waiting || this.state.lookingUp) {
       release(this);
-      this.update({ status: 'cancelled', waiting: false });
+      this.update({ status: 'cancelled', waiting: false, lookingUp: false });
     } else {
       this.handle?.cancel();
     }

@@ -13,6 +13,7 @@ import { TrustedContent } from '../../ui/trusted-content';
 import { DirectoryListing } from './directory-listing';
 import { FileView } from './file-view';
 import { LargestFiles } from './largest-files';
+import { KeptNote } from './kept-note';
 import { CompressionNote, LayerVerification, layerStatus } from './layer-verification';
 import { ScanProgress } from './scan-progress';
 import { useExpectedDiffId } from './use-expected-diff-id';
@@ -91,8 +92,9 @@ function LayerContent({ repo, digest, path, context }: LayerPageProps) {
   const untrusted = status.digest === 'mismatch' || status.diffId === 'mismatch' || state.status === 'error';
   return (
     <>
-      <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />
+      {!state.kept && <ScanProgress state={state} onCancel={() => scan.cancel()} onRestart={() => scan.restart()} />}
       <LayerVerification digest={digest} state={state} expectedDiffId={expectedDiffId} />
+      <KeptNote state={state} onReadAgain={() => scan.restart()} />
       <CompressionNote state={state} mediaType={context.mediaType} />
       <TrustedContent trusted={!untrusted}>
         <SectionBoundary name="The files">

@@ -7,7 +7,7 @@ import type { LayerScanState } from '../../lib/layer-pass-store';
 import { layerTrust, type CheckStatus, type LayerTrust } from '../../lib/layer-trust';
 import { describeMediaType, kindOf } from '../../oci/spec/media-types';
 import { CopyButton } from '../../ui/copy-button';
-import { abbreviateDigest, formatBytes } from '../../ui/format';
+import { abbreviateDigest, describeDate, formatBytes } from '../../ui/format';
 import { ProofMark, type ProofState } from '../../ui/proof-mark';
 import { ProofSummary } from '../../ui/proof-summary';
 import type { ExpectedDiffId } from './use-expected-diff-id';
@@ -49,7 +49,11 @@ function Check({
 function headline(overall: ProofState, state: LayerScanState, status: LayerTrust, digest: string): string {
   if (overall === 'verified') {
     const size = ` · ${formatBytes(state.compressedBytes)}, ${formatBytes(state.decompressedBytes)} uncompressed`;
-    return `${abbreviateDigest(digest)} verified in your browser: digest and diff_id both match${size}`;
+    // A kept index's proof is an earlier pass's, so it says when.
+    const where = state.kept
+      ? `verified in this browser on ${describeDate(new Date(state.kept.verifiedAt).toISOString(), Date.now()).text}`
+      : 'verified in your browser';
+    return `${abbreviateDigest(digest)} ${where}: digest and diff_id both match${size}`;
   }
   if (overall === 'mismatch') {
     if (state.status === 'error') return 'The layer could not be read to the end. Nothing below is verified.';

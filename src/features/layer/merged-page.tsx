@@ -26,6 +26,7 @@ import { TrustedContent } from '../../ui/trusted-content';
 import { Digest } from '../../ui/digest-value';
 import { DirectoryListing, type HrefFor } from './directory-listing';
 import { FileView } from './file-view';
+import { KeptLabel } from './kept-note';
 import { LargestFiles } from './largest-files';
 
 interface MergedProps {
@@ -77,6 +78,12 @@ function LayerStatusList({
               {state.waiting ? 'waiting its turn' : formatBytes(state.compressedBytes)}
               {!state.waiting && state.total !== undefined && ` of ${formatBytes(state.total)}`}
               {result && ` · ${formatBytes(result.decompressedBytes)} uncompressed · ${countOf(result.entryCount, 'entry', 'entries')}`}
+              {state.kept && (
+                <>
+                  {' · '}
+                  <KeptLabel verifiedAt={state.kept.verifiedAt} />, nothing downloaded
+                </>
+              )}
               {trust.digest === 'mismatch' && ' · DIGEST MISMATCH'}
               {trust.diffId === 'mismatch' && ' · DIFF_ID MISMATCH'}
               {state.error && ` · ${state.error.message}`}

@@ -13,6 +13,7 @@ export function ScanProgress({ state, onCancel, onRestart }: { state: LayerScanS
     <section className="scan-progress" data-testid="scan-progress" data-status={state.status} data-waiting={state.waiting === true}>
       <progress max={1} value={fraction} aria-label="Layer download progress" />
       <p>
+        {state.lookingUp && <span className="muted">Looking in this browser’s storage · </span>}
         {state.waiting && <span className="muted">Waiting for other layers to finish ({MAX_CONCURRENT_PASSES} stream at once) · </span>}
         <span data-testid="scan-bytes">
           {formatBytes(state.compressedBytes)}
