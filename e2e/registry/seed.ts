@@ -130,6 +130,11 @@ export interface SeedResult {
    * ignores `n`/`last` on tags/list and answers all of them in one page, unsorted.
    */
   manyTags: SeededTaggedImage & { tags: string[]; count: number };
+  /**
+   * 300 tags (`r000`…`r299`) over three images made on different days: tag `rNNN` names image
+   * NNN % 3. For the tags page: details are read for visible rows only, and tags share digests.
+   */
+  hundredsOfTags: { repo: string; tags: string[]; images: { digest: string; created: string; tags: string[] }[] };
   /** A manifest whose config blob was rewritten on disk after the push (same length). */
   corrupt: SeededTaggedImage & {
     /** The digest the manifest names for the tampered blob (it is the config). */
@@ -272,7 +277,7 @@ async function seedSmallImages(
     BuiltLayer
   >;
 
-  const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType] = await Promise.all([
+  const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags] = await Promise.all([
     seedSingle(seeder, [base, app, appConfig]),
     seedMulti(seeder, base, platformLayerByKey),
     seedDockerList(seeder, base, platformLayerByKey),
@@ -280,8 +285,9 @@ async function seedSmallImages(
     seedCorrupt(seeder, base, storageDir),
     seedBadDiff(seeder, badDiffLayer, base),
     seedLyingType(seeder, lyingTypeLayer),
+    seedHundredsOfTags(seeder, base),
   ]);
-  return { single, multi, dockerList, manyTags, corrupt, badDiff, lyingType };
+  return { single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags };
 }
 
 /** Pushes documents and turns them into the Seeded* records. */
@@ -550,6 +556,21 @@ async function seedManyTags(seeder: Seeder, base: BuiltLayer): Promise<SeedResul
   const tags = [tag, ...numbered].sort();
   const image = await seeder.image(repo, tags, 'oci', baseOnlyConfig(base, { 'ociscope.e2e.image': 'manytags' }), [base]);
   return { ...image, tag, ref: seeder.ref(repo, tag), tags, count: tags.length };
+}
+
+async function seedHundredsOfTags(seeder: Seeder, base: BuiltLayer): Promise<SeedResult['hundredsOfTags']> {
+  const repo = 'ociscope/tags300';
+  const tags = Array.from({ length: 300 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+  const images = await Promise.all(
+    [0, 1, 2].map(async (n) => {
+      const created = `2024-0${n + 1}-15T12:00:00Z`;
+      const imageTags = tags.filter((_, i) => i % 3 === n);
+      const config = { ...baseOnlyConfig(base, { 'ociscope.e2e.image': `tags300-${n}` }), created };
+      const image = await seeder.image(repo, imageTags, 'oci', config, [base]);
+      return { digest: image.digest, created, tags: imageTags };
+    }),
+  );
+  return { repo, tags, images };
 }
 
 /** A one-layer linux/amd64 config; the label keeps each such config (and its blob) distinct. */

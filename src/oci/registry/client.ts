@@ -7,7 +7,7 @@
  */
 import { MAX_DOCUMENT_BYTES } from '../spec/limits';
 import { MANIFEST_ACCEPT, OCI_INDEX } from '../spec/media-types';
-import { type ImageReference, formatReference, formatRepository } from '../spec/reference';
+import { type ImageReference, formatReference, formatRepository, isDigest } from '../spec/reference';
 import type { Expectations } from '../spec/verify';
 import { type BlobStart, fetchBlobStart } from './blob-start';
 import { type FetchedDocument, fetchDocument, tooLargeError } from './document';
@@ -106,6 +106,31 @@ async function manifestExists(transport: Transport, ref: ImageReference, call: C
   }
 }
 
+/** What a HEAD of a manifest says, unverified: the registry's word until the bytes are fetched by that digest. */
+export interface ManifestHead {
+  /** `Docker-Content-Digest`; undefined when the registry sends none (then only a GET can tell). */
+  digest?: string;
+  mediaType?: string;
+  size?: number;
+}
+
+/**
+ * HEAD a manifest by tag (distribution-spec "Checking if content exists"): the digest a tag
+ * points at, for one small request, so tags sharing a digest share one GET by digest.
+ */
+async function headManifest(transport: Transport, ref: ImageReference, call: CallOptions): Promise<ManifestHead> {
+  const url = manifestProxyUrl(ref, ref.digest ?? ref.tag ?? 'latest');
+  const response = await transport.request(url, manifestSubject(ref), { method: 'HEAD', headers: { Accept: MANIFEST_ACCEPT } }, call);
+  await response.body?.cancel();
+  const digest = response.headers.get('docker-content-digest')?.trim();
+  const length = response.headers.get('content-length');
+  return {
+    digest: digest && isDigest(digest) ? digest : undefined,
+    mediaType: response.headers.get('content-type') ?? undefined,
+    size: length !== null && /^\d+$/.test(length) ? Number(length) : undefined,
+  };
+}
+
 /**
  * One page of `GET /v2/<name>/referrers/<digest>`, optionally filtered by artifactType;
  * `pagePath` (a `/v2/…` path from a previous page's Link) continues a paginated list.
@@ -158,6 +183,7 @@ export function createRegistryClient(options: ClientOptions = {}) {
     fetchJsonBlob: (repo: Repository, digest: string, expect: MediaTypeExpectations = {}, call: CallOptions = {}) =>
       fetchJsonBlob(transport, repo, digest, expect, call),
     manifestExists: (ref: ImageReference, call: CallOptions = {}) => manifestExists(transport, ref, call),
+    headManifest: (ref: ImageReference, call: CallOptions = {}) => headManifest(transport, ref, call),
     fetchBlobStart: (repo: Repository, digest: string, limit: number, call: CallOptions = {}): Promise<BlobStart> =>
       fetchBlobStart(transport, repo, digest, limit, call),
     fetchReferrersApiPage: (
