@@ -101,3 +101,22 @@ test('a 429 mid-way pauses the reading, says so, and every row still arrives', a
   await expect(page.getByTestId('tag-detail-error')).toHaveCount(0);
   await expect(page.getByTestId('tag-detail-pending')).toHaveCount(0);
 });
+
+test('index entries about other entries are labelled by their type and platform, never as unknown/unknown', async ({ page }) => {
+  const { registry, referenceTypes } = state();
+  await page.goto(`/?repo=${registry}/${referenceTypes.repo}`);
+  const v1 = row(page, referenceTypes.tag);
+  await expect(v1.getByTestId('tag-kind')).toHaveText('index');
+  await expect(v1.getByTestId('tag-platforms')).toHaveText('linux/amd64');
+
+  await v1.getByRole('link', { name: referenceTypes.tag, exact: true }).click();
+  await expect(page.getByTestId('platform-row')).toHaveCount(1);
+  await expect(page.getByTestId('platform-row')).toHaveAttribute('data-platform', 'linux/amd64');
+  await expect(page.getByTestId('platforms')).not.toContainText('unknown');
+  const references = page.getByTestId('attestation-row');
+  await expect(references).toHaveCount(2);
+  await expect(page.locator('[data-testid="attestation-row"][data-reference-type="attestation-manifest"]')).toContainText(
+    'attestation for linux/amd64',
+  );
+  await expect(page.locator('[data-testid="attestation-row"][data-reference-type="builder"]')).toContainText('builder for linux/amd64');
+});

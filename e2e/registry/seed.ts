@@ -135,6 +135,11 @@ export interface SeedResult {
    * NNN % 3. For the tags page: details are read for visible rows only, and tags share digests.
    */
   hundredsOfTags: { repo: string; tags: string[]; images: { digest: string; created: string; tags: string[] }[] };
+  /**
+   * An index whose one platform (linux/amd64) is described by two entries of other kinds: a
+   * BuildKit `attestation-manifest` and a `builder` entry, both platform unknown/unknown.
+   */
+  referenceTypes: { repo: string; tag: string; ref: string; digest: string; platform: string; attestation: string; builder: string };
   /** A manifest whose config blob was rewritten on disk after the push (same length). */
   corrupt: SeededTaggedImage & {
     /** The digest the manifest names for the tampered blob (it is the config). */
@@ -277,7 +282,7 @@ async function seedSmallImages(
     BuiltLayer
   >;
 
-  const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags] = await Promise.all([
+  const [single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags, referenceTypes] = await Promise.all([
     seedSingle(seeder, [base, app, appConfig]),
     seedMulti(seeder, base, platformLayerByKey),
     seedDockerList(seeder, base, platformLayerByKey),
@@ -286,8 +291,9 @@ async function seedSmallImages(
     seedBadDiff(seeder, badDiffLayer, base),
     seedLyingType(seeder, lyingTypeLayer),
     seedHundredsOfTags(seeder, base),
+    seedReferenceTypes(seeder, base),
   ]);
-  return { single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags };
+  return { single, multi, dockerList, manyTags, corrupt, badDiff, lyingType, hundredsOfTags, referenceTypes };
 }
 
 /** Pushes documents and turns them into the Seeded* records. */
@@ -483,6 +489,49 @@ async function seedMulti(seeder: Seeder, base: BuiltLayer, platformLayers: Recor
   };
   const pushed = await seeder.manifest(repo, tag, MediaTypes.ociIndex, manifestBytes('oci', index));
   return { repo, tag, ref: seeder.ref(repo, tag), ...pushed, mediaType: MediaTypes.ociIndex, platforms, attestation };
+}
+
+async function seedReferenceTypes(seeder: Seeder, base: BuiltLayer): Promise<SeedResult['referenceTypes']> {
+  const repo = 'ociscope/reftypes';
+  const tag = 'v1';
+  const platform = await seeder.image(repo, [], 'oci', baseOnlyConfig(base, { 'ociscope.e2e.image': 'reftypes' }), [base]);
+  const attestation = await seedAttestation(seeder, repo, platform);
+  // Not BuildKit's type: what another builder might store about the image it built.
+  const [emptyConfig, info] = await Promise.all([
+    seeder.blob(repo, Buffer.from('{}'), 'application/vnd.oci.empty.v1+json'),
+    seeder.blob(repo, json({ builder: 'ociscope-e2e', steps: 3 }), 'application/json'),
+  ]);
+  const builderBytes = manifestBytes('oci', {
+    schemaVersion: 2,
+    mediaType: MediaTypes.ociManifest,
+    artifactType: 'application/vnd.example.builder-info+json',
+    config: descriptor(emptyConfig),
+    layers: [descriptor(info)],
+  });
+  const builder = await seeder.manifest(repo, sha256Digest(builderBytes), MediaTypes.ociManifest, builderBytes);
+  const about = (type: string) => ({
+    platform: { architecture: 'unknown', os: 'unknown' },
+    annotations: { 'vnd.docker.reference.digest': platform.digest, 'vnd.docker.reference.type': type },
+  });
+  const index = {
+    schemaVersion: 2,
+    mediaType: MediaTypes.ociIndex,
+    manifests: [
+      platformDescriptor(platform, 'linux/amd64'),
+      { ...descriptor(attestation), ...about('attestation-manifest') },
+      { ...descriptor({ ...builder, mediaType: MediaTypes.ociManifest }), ...about('builder') },
+    ],
+  };
+  const pushed = await seeder.manifest(repo, tag, MediaTypes.ociIndex, manifestBytes('oci', index));
+  return {
+    repo,
+    tag,
+    ref: seeder.ref(repo, tag),
+    digest: pushed.digest,
+    platform: platform.digest,
+    attestation: attestation.digest,
+    builder: builder.digest,
+  };
 }
 
 /** The shape BuildKit gives an SBOM attestation: an OCI manifest with one in-toto layer. */

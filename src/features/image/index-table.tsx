@@ -1,10 +1,11 @@
 /**
  * The platforms of an image index, one row each, linking to that platform's manifest.
- * BuildKit attestations (platform unknown/unknown, vnd.docker.reference.type) are listed apart
- * and named after the manifest they describe, so nobody mistakes them for a platform.
+ * Entries that describe another entry (platform unknown/unknown, any vnd.docker.reference.type:
+ * BuildKit's attestation-manifest, other builders' types) are listed apart, labelled by their
+ * type and named after the manifest they describe, so nobody mistakes them for a platform.
  */
 import { Link } from 'react-router';
-import { type Descriptor, formatPlatform, isAttestation } from '../../oci/spec/descriptor';
+import { type Descriptor, formatPlatform, isAttestation, referenceTypeOf } from '../../oci/spec/descriptor';
 import type { ImageIndex } from '../../oci/spec/manifest';
 import { kindOf } from '../../oci/spec/media-types';
 import { imageByDigestUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
@@ -109,19 +110,25 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
           <table className="grid" data-testid="attestations">
             <thead>
               <tr>
-                <th>Attests</th>
+                <th>Describes</th>
+                <th>Type</th>
                 <DescriptorHeadings />
               </tr>
             </thead>
             <tbody>
               {attestations.map((d, i) => {
                 const subject = d.annotations?.['vnd.docker.reference.digest'];
+                const type = referenceTypeOf(d) ?? '';
+                const what = type === 'attestation-manifest' ? 'attestation' : type;
                 return (
-                  <tr key={`${d.digest}-${i}`} data-testid="attestation-row">
+                  <tr key={`${d.digest}-${i}`} data-testid="attestation-row" data-reference-type={type}>
                     <td>
                       <DescriptorLink repo={repo} d={d} about={subject}>
-                        attestation for {subject ? (platformOf.get(subject) ?? abbreviateDigest(subject)) : 'unknown manifest'}
+                        {what} for {subject ? (platformOf.get(subject) ?? abbreviateDigest(subject)) : 'unknown manifest'}
                       </DescriptorLink>
+                    </td>
+                    <td>
+                      <code>{type}</code>
                     </td>
                     <DescriptorCells repo={repo} d={d} />
                   </tr>

@@ -7,7 +7,7 @@
  * (config + layers, compressed: what a pull transfers); an index's size is per platform, so it
  * has none of its own here. Also: sorting by name or date, and which tags share a digest.
  */
-import { type Descriptor, formatPlatform } from '../spec/descriptor';
+import { type Descriptor, formatPlatform, isAttestation } from '../spec/descriptor';
 import type { ImageConfig } from '../spec/image-config';
 import type { RegistryDocument } from '../spec/manifest';
 import { kindOf } from '../spec/media-types';
@@ -32,13 +32,6 @@ export interface TagDetail {
 }
 
 const CREATED_ANNOTATION = 'org.opencontainers.image.created';
-const REFERENCE_TYPE = 'vnd.docker.reference.type';
-
-/** Entries such as BuildKit's attestation manifests name another entry; they are no platform of their own. */
-export function isPlatformEntry(d: Descriptor): boolean {
-  return d.annotations?.[REFERENCE_TYPE] === undefined;
-}
-
 function sumSizes(descriptors: (Descriptor | undefined)[]): number {
   return descriptors.reduce((sum, d) => sum + (d && Number.isFinite(d.size) ? d.size : 0), 0);
 }
@@ -50,7 +43,7 @@ export function isImageManifest(document: RegistryDocument): boolean {
 
 /** The platform child whose config dates an index that carries no created annotation. */
 export function firstPlatformOf(document: RegistryDocument): Descriptor | undefined {
-  return document.kind === 'index' ? document.manifests.find((d) => isPlatformEntry(d) && d.digestValid) : undefined;
+  return document.kind === 'index' ? document.manifests.find((d) => !isAttestation(d) && d.digestValid) : undefined;
 }
 
 /**
@@ -65,7 +58,9 @@ export function readTagDetail(tag: string, digest: string, document: RegistryDoc
       ? { created: annotated, createdFrom: 'annotation' as const }
       : {};
   if (document.kind === 'index') {
-    const platforms = document.manifests.filter(isPlatformEntry).map((d) => (d.platform ? formatPlatform(d.platform) : 'no platform'));
+    const platforms = document.manifests
+      .filter((d) => !isAttestation(d))
+      .map((d) => (d.platform ? formatPlatform(d.platform) : 'no platform'));
     const artifactType = document.artifactType;
     return { tag, digest, kind: artifactType ? 'artifact' : 'index', platforms, ...created, artifactType };
   }

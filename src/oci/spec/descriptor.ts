@@ -121,9 +121,19 @@ export function platformLabelOf(value: unknown): string | undefined {
 }
 
 /**
- * BuildKit stores provenance and SBOMs as index entries with platform unknown/unknown and this
- * annotation (docker buildx "attestation storage"); they describe an image, they are not one.
+ * What an index entry says it is about another entry: `vnd.docker.reference.type`. BuildKit
+ * writes `attestation-manifest` (docker buildx "attestation storage"); other builders write
+ * other types (e.g. `builder`). Such entries carry platform unknown/unknown and name the entry
+ * they describe in `vnd.docker.reference.digest`.
+ */
+export function referenceTypeOf(d: Descriptor): string | undefined {
+  return d.annotations?.['vnd.docker.reference.type'];
+}
+
+/**
+ * True for an entry that describes another entry (any `vnd.docker.reference.type`, BuildKit's
+ * attestations and every other type alike): it is no platform, so platform lists leave it out.
  */
 export function isAttestation(d: Descriptor): boolean {
-  return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
+  return referenceTypeOf(d) !== undefined;
 }
