@@ -299,3 +299,54 @@ test('a layout tar dropped on the page opens like a picked one', async ({ page }
   await expect(layout).toContainText('dropped.tar');
   await expect(layout.getByTestId('layout-entry').locator('code.digest')).toHaveAttribute('title', sha256Digest(index.bytes));
 });
+
+/**
+ * What Docker 25 writes for `docker save <image id>`: an OCI layout whose index.json lists no
+ * manifests (`"manifests": null`), with a manifest.json naming the config and layers as
+ * blobs/sha256/<hex>. Made from skopeo's oci: directory of `single` by rewriting those two files.
+ */
+function savedByIdTar(): string {
+  const { single } = readE2EState().seed;
+  const dir = join(work, 'saved-by-id');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(singleDir, dir, { recursive: true });
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ ...index, manifests: null }));
+  const manifest = JSON.parse(readFileSync(join(dir, 'blobs', 'sha256', single.digest.slice(7)), 'utf8')) as SkopeoIndex;
+  const blobPath = (digest: string) => `blobs/sha256/${digest.slice(7)}`;
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify([{ Config: blobPath(manifest.config.digest), RepoTags: null, Layers: manifest.layers.map((l) => blobPath(l.digest)) }]),
+  );
+  const tar = join(work, 'saved-by-id.tar');
+  rmSync(tar, { force: true });
+  return tar;
+}
+
+test('a docker save with "manifests": null opens through manifest.json, and every blob is listed with what it is', async ({ page }) => {
+  const { single } = readE2EState().seed;
+  const tar = savedByIdTar();
+  await runToCompletion('tar', ['-cf', tar, '-C', join(work, 'saved-by-id'), '.']);
+  await openLayoutPage(page);
+  await page.getByTestId('layout-tar-input').setInputFiles(tar);
+  const layout = page.getByTestId('layout');
+  await expect(layout).toHaveAttribute('data-format', 'oci-layout');
+  await expect(layout.getByTestId('layout-note')).toContainText('"manifests": null');
+  await expect(layout.getByTestId('layout-problems')).toHaveCount(0);
+
+  // Nothing in index.json reaches any blob: each is named by what its bytes are.
+  const unreached = (kind: string) => layout.locator(`[data-testid="unreached-blob"][data-kind="${kind}"]`);
+  await expect(layout.getByTestId('unreached-blob')).toHaveCount(2 + single.layers.length);
+  await expect(unreached('manifest')).toHaveCount(1);
+  await expect(unreached('manifest')).toContainText('named by manifest.json');
+  await expect(unreached('config')).toHaveCount(1);
+  await expect(unreached('layer')).toHaveCount(single.layers.length);
+
+  // The image is the registry's own manifest, found among the blobs, not one made up.
+  const entry = layout.getByTestId('layout-entry');
+  await expect(entry).toHaveCount(1);
+  await entry.getByRole('link', { name: 'image-1' }).click();
+  await expect(verification(page)).toHaveAttribute('data-status', 'verified');
+  await expect(page.getByTestId('computed-digest')).toHaveText(single.digest);
+  await expect(page.getByTestId('layer-row')).toHaveCount(single.layers.length);
+});

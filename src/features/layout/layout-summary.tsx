@@ -10,7 +10,8 @@
  */
 import { Link } from 'react-router';
 import type { LoadedLayout } from '../../lib/local-layouts';
-import { type RepositoryName, blobUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
+import { type RepositoryName, blobUrl, fsUrl, imageByDigestUrl, imageUrl, repoUrl } from '../../lib/view-urls';
+import { describeTarget } from '../../oci/layout/unreached-blobs';
 import { isManifestType } from '../../oci/spec/media-types';
 import { SYNTHESIZED_ANNOTATION, SYNTHESIZED_NOTE } from '../../oci/layout/docker-archive';
 import { isDigest } from '../../oci/spec/reference';
@@ -18,7 +19,7 @@ import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
 import { SizeText } from '../../ui/size-text';
 import { INDEX_JSON_TAG, LAYOUT_REPOSITORY } from '../../oci/layout/layout-host';
-import type { LayoutEntry, LayoutProblem, MissingBlob } from '../../oci/layout/types';
+import type { LayoutEntry, LayoutProblem, MissingBlob, UnreachedBlob } from '../../oci/layout/types';
 
 type LayoutRepo = { registry: string; repository: string };
 
@@ -80,7 +81,9 @@ function EntriesTable({ repo, entries, archive }: { repo: RepositoryName; entrie
       <tbody>
         {entries.map((e, i) => (
           <tr key={`${e.digest}-${i}`} data-testid="layout-entry" data-present={e.present}>
-            <td>{archive ? <ArchiveTags repo={repo} entry={e} /> : (e.refName ?? <span className="muted">none</span>)}</td>
+            <td>
+              {archive || e.tags !== undefined ? <ArchiveTags repo={repo} entry={e} /> : (e.refName ?? <span className="muted">none</span>)}
+            </td>
             <td>{e.platform ?? <span className="muted">none</span>}</td>
             <td className="num">{e.size === undefined ? '' : <SizeText bytes={e.size} />}</td>
             <td>
@@ -123,6 +126,46 @@ function MissingBlobs({ missing }: { missing: MissingBlob[] }) {
   );
 }
 
+/** Where a blob index.json does not reach opens: by what its bytes are. */
+function unreachedUrl(repo: LayoutRepo, blob: UnreachedBlob): string {
+  const { target } = blob;
+  if (target.kind === 'index' || target.kind === 'manifest')
+    return imageByDigestUrl(repo, blob.digest, { mediaType: target.mediaType, size: blob.size });
+  if (target.kind === 'layer') return fsUrl(repo, blob.digest, '', { size: blob.size });
+  return blobUrl(repo, blob.digest, { size: blob.size });
+}
+
+/** Blobs the layout holds that nothing in index.json reaches, each with what it is. */
+function UnreachedBlobs({ repo, layout }: { repo: LayoutRepo; layout: LoadedLayout['layout'] }) {
+  if (layout.unreached.length === 0) return null;
+  return (
+    <section data-testid="unreached-blobs">
+      <h3>
+        Blobs index.json does not reach <span className="count">{layout.unreached.length + layout.undescribedBlobs}</span>
+      </h3>
+      <p className="muted">Each is named by what its own bytes are; opening it verifies it against its file name like any other blob.</p>
+      <ul>
+        {layout.unreached.map((b) => (
+          <li key={b.digest} data-testid="unreached-blob" data-kind={b.target.kind}>
+            <Digest value={b.digest} to={unreachedUrl(repo, b)} /> <span data-testid="unreached-what">{describeTarget(b.target)}</span>
+            {'mediaType' in b.target && b.target.mediaType && (
+              <>
+                {' '}
+                <MediaTypeText mediaType={b.target.mediaType} />
+              </>
+            )}{' '}
+            <span className="muted">
+              <SizeText bytes={b.size} />
+              {b.viaManifestJson && ' · named by manifest.json'}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {layout.undescribedBlobs > 0 && <p className="muted">{layout.undescribedBlobs} more were not read.</p>}
+    </section>
+  );
+}
+
 /** What a layout opened from disk holds, and where to start browsing it. */
 export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
   const { host, layout } = loaded;
@@ -161,9 +204,15 @@ export function LayoutSummary({ loaded }: { loaded: LoadedLayout }) {
           <Link to={repoUrl(repo)}>its tags (ref.name annotations)</Link>
         </p>
       )}
+      {layout.notes.map((note) => (
+        <p className="warning" key={note} data-testid="layout-note">
+          {note}
+        </p>
+      ))}
       {layout.problems.length > 0 && <Problems repo={repo} problems={layout.problems} />}
       <EntriesTable repo={repo} entries={layout.entries} archive={archive} />
       <MissingBlobs missing={layout.missing} />
+      <UnreachedBlobs repo={repo} layout={layout} />
     </section>
   );
 }

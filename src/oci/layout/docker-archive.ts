@@ -18,7 +18,7 @@
  */
 import { isObject, platformLabelOf } from '../spec/descriptor';
 import { digestBytes } from '../spec/digest';
-import { DOCKER_CONFIG, DOCKER_MANIFEST } from '../spec/media-types';
+import { DOCKER_CONFIG, DOCKER_MANIFEST, OCI_MANIFEST, kindOf } from '../spec/media-types';
 import type { LayoutEntry, LayoutProblem } from './types';
 import { isDigest } from '../spec/reference';
 import { MAX_DOCUMENT_BYTES } from '../spec/limits';
@@ -62,6 +62,66 @@ export function tagOfRepoTag(repoTag: string): string | undefined {
     .replace(/^[.-]+/, '')
     .slice(0, 128);
   return tag === '' ? undefined : tag;
+}
+
+/**
+ * Serves image `index` (from 0) of manifest.json under its RepoTags made tags, and `image-N`;
+ * a tag already taken (two RepoTags reduced alike, or an earlier image's) stays with the first.
+ * Returns the tags it got.
+ */
+export function serveUnderTags(repoTags: string[], index: number, digest: string, tags: Map<string, string>): string[] {
+  const served: string[] = [];
+  for (const tag of [...repoTags.map(tagOfRepoTag), `image-${index + 1}`]) {
+    if (tag === undefined || tags.has(tag)) continue;
+    tags.set(tag, digest);
+    served.push(tag);
+  }
+  return served;
+}
+
+/** The digest a `blobs/sha256/<hex>` or `<hex>.json` path names, when it names one. */
+export function digestOfPath(path: string): string | undefined {
+  const hex = DIGEST_NAMED.exec(path)?.[1];
+  return hex === undefined ? undefined : `sha256:${hex}`;
+}
+
+/** A manifest small enough to be one: image manifests are a few KiB; anything larger is not scanned for. */
+const MAX_SCANNED_MANIFEST_BYTES = 64 * 1024;
+
+/** An image manifest found among a layout's blobs, and its bytes' digest-addressed facts. */
+export interface FoundManifest {
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** From the config it names, e.g. `linux/amd64`. */
+  platform?: string;
+}
+
+async function jsonOf(blob: Blob): Promise<unknown> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await blob.arrayBuffer()));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The image manifest among `blobs` whose config is `configDigest`: Docker 25 writes the OCI
+ * manifest of an image saved by ID to blobs/ but lists nothing in index.json, and its
+ * manifest.json names only the config and layers. Found by content, so no manifest is made up.
+ */
+export async function manifestForConfig(configDigest: string, blobs: ReadonlyMap<string, Blob>): Promise<FoundManifest | undefined> {
+  for (const [digest, blob] of blobs) {
+    if (blob.size > MAX_SCANNED_MANIFEST_BYTES || digest === configDigest) continue;
+    const json = await jsonOf(blob);
+    if (!isObject(json) || !isObject(json.config) || json.config.digest !== configDigest || !Array.isArray(json.layers)) continue;
+    const mediaType = typeof json.mediaType === 'string' ? json.mediaType : OCI_MANIFEST;
+    if (kindOf(mediaType) !== 'manifest') continue;
+    const config = blobs.get(configDigest);
+    const platform = config && config.size <= MAX_DOCUMENT_BYTES ? platformLabelOf(await jsonOf(config)) : undefined;
+    return { digest, mediaType, size: blob.size, platform };
+  }
+  return undefined;
 }
 
 /** What a docker-archive holds, read into the layout's shape. */
@@ -175,13 +235,7 @@ export async function readDockerArchive(
       blobs.set(layer.digest, layerFiles[n]!);
       mediaTypes.set(layer.digest, DOCKER_LAYER_TAR);
     });
-    // A tag already taken (two RepoTags reduced alike, or an earlier image's) stays with the first.
-    const served: string[] = [];
-    for (const tag of [...image.repoTags.map(tagOfRepoTag), `image-${i + 1}`]) {
-      if (tag === undefined || tags.has(tag)) continue;
-      tags.set(tag, digest);
-      served.push(tag);
-    }
+    const served = serveUnderTags(image.repoTags, i, digest, tags);
     entries.push({
       digest,
       mediaType: DOCKER_MANIFEST,

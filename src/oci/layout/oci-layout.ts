@@ -15,7 +15,8 @@
  * before Docker 25, `podman save`): docker-archive.ts reads it into the same shape, with
  * manifests it synthesizes and says so.
  */
-import { parseArchiveManifest, readDockerArchive } from './docker-archive';
+import { digestOfPath, manifestForConfig, parseArchiveManifest, readDockerArchive, serveUnderTags } from './docker-archive';
+import { describeUnreachedBlobs } from './unreached-blobs';
 import { isObject, platformLabelOf } from '../spec/descriptor';
 import { OCI_INDEX, OCI_MANIFEST, isManifestType } from '../spec/media-types';
 import { TarParser } from '../layer/tar';
@@ -197,7 +198,9 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
   const indexFile = members.get(`${root}index.json`);
   if (!indexFile) throw new OciLayoutError('not-layout', 'Not a complete OCI image layout: there is an oci-layout file but no index.json.');
   const index = await readJson(indexFile, 'index.json');
-  if (!isObject(index.json) || !Array.isArray(index.json.manifests)) {
+  // `"manifests": null` is what Docker 25 writes when an image is saved by ID: read as none.
+  const listed = isObject(index.json) ? index.json.manifests : undefined;
+  if (listed !== null && !Array.isArray(listed)) {
     throw new OciLayoutError('malformed', 'index.json is not an image index: it has no manifests list.');
   }
 
@@ -209,7 +212,7 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
     if (parts.length === 2 && ALGORITHM.test(parts[0]!) && ENCODED.test(parts[1]!)) blobs.set(`${parts[0]}:${parts[1]}`, blob);
   }
 
-  const top = index.json.manifests.map(descriptorOf).filter((d): d is Descriptor => d !== undefined);
+  const top = ((listed ?? []) as unknown[]).map(descriptorOf).filter((d): d is Descriptor => d !== undefined);
   const entries = top.map((d): LayoutEntry => {
     const refName = d.annotations[REF_NAME_ANNOTATION];
     return {
@@ -221,12 +224,12 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
       present: blobs.has(d.digest),
     };
   });
-  const { mediaTypes, missing } = await walkDescriptors(top, blobs);
+  const { mediaTypes, missing, reached } = await walkDescriptors(top, blobs);
   const tags = new Map<string, string>();
   for (const { refName, digest } of entries) {
     if (refName !== undefined && isValidTag(refName) && refName !== INDEX_JSON_TAG && !tags.has(refName)) tags.set(refName, digest);
   }
-  return {
+  const layout: OpeningLayout = {
     source,
     format: 'oci-layout',
     imageLayoutVersion: version,
@@ -237,7 +240,75 @@ async function openLayout(members: ReadonlyMap<string, Blob>, source: OciLayout[
     mediaTypes,
     missing,
     problems: [],
+    notes: [],
+    unreached: [],
+    undescribedBlobs: 0,
   };
+  const manifestJson = members.get(`${root}manifest.json`);
+  const viaManifestJson =
+    top.length === 0 && manifestJson ? await openThroughManifestJson(layout, manifestJson, members, root) : new Set<string>();
+  const described = await describeUnreachedBlobs(blobs, reached, viaManifestJson);
+  return { ...layout, unreached: described.unreached, undescribedBlobs: described.undescribed };
+}
+
+/** A layout while it is being read: its maps still take entries. */
+type OpeningLayout = Omit<OciLayout, 'tags' | 'blobs' | 'mediaTypes'> & {
+  tags: Map<string, string>;
+  blobs: Map<string, Blob>;
+  mediaTypes: Map<string, string>;
+};
+
+/**
+ * index.json lists nothing but a docker save's manifest.json names images (Docker 25, an image
+ * saved by ID): each is served through the OCI manifest among the blobs whose config it names,
+ * or, when the layout holds none, a manifest synthesized as for a docker-archive. Fills `layout`
+ * in place; returns the digests manifest.json reaches.
+ */
+async function openThroughManifestJson(
+  layout: OpeningLayout,
+  manifestJson: Blob,
+  members: ReadonlyMap<string, Blob>,
+  root: string,
+): Promise<Set<string>> {
+  const images = parseArchiveManifest((await readJson(manifestJson, 'manifest.json')).json);
+  const reached = new Set<string>();
+  if (!images || images.length === 0) return reached;
+  layout.notes.push(
+    'index.json lists no images ("manifests": null is what Docker 25 writes for an image saved by ID); they were opened through the manifest.json of its docker save.',
+  );
+  for (const [i, image] of images.entries()) {
+    const configDigest = digestOfPath(image.config);
+    const found = configDigest === undefined ? undefined : await manifestForConfig(configDigest, layout.blobs);
+    if (!found) {
+      const synthesized = await readDockerArchive([image], (path) => members.get(`${root}${normalizePath(path)}`));
+      for (const [digest, blob] of synthesized.blobs) layout.blobs.set(digest, blob);
+      for (const [digest, type] of synthesized.mediaTypes) {
+        layout.mediaTypes.set(digest, type);
+        reached.add(digest);
+      }
+      for (const [tag, digest] of synthesized.tags) if (!layout.tags.has(tag)) layout.tags.set(tag, digest);
+      layout.entries.push(...synthesized.entries);
+      layout.problems.push(...synthesized.problems);
+      continue;
+    }
+    const descriptor = { digest: found.digest, mediaType: found.mediaType, size: found.size, annotations: {} };
+    const walked = await walkDescriptors([descriptor], layout.blobs);
+    for (const digest of walked.reached) reached.add(digest);
+    for (const [digest, type] of walked.mediaTypes) if (!layout.mediaTypes.has(digest)) layout.mediaTypes.set(digest, type);
+    layout.missing.push(
+      ...walked.missing.map((m) => ({ ...m, referencedBy: m.referencedBy === INDEX_JSON_TAG ? 'manifest.json' : m.referencedBy })),
+    );
+    layout.entries.push({
+      digest: found.digest,
+      mediaType: found.mediaType,
+      size: found.size,
+      platform: found.platform,
+      repoTags: image.repoTags,
+      tags: serveUnderTags(image.repoTags, i, found.digest, layout.tags),
+      present: true,
+    });
+  }
+  return reached;
 }
 
 /** A docker-archive rooted at `root` (docker-archive.ts synthesizes its manifests). */
@@ -252,7 +323,17 @@ async function openDockerArchive(members: ReadonlyMap<string, Blob>, root: strin
   }
   if (images.length === 0) throw new OciLayoutError('malformed', 'This docker-archive’s manifest.json lists no images.');
   const contents = await readDockerArchive(images, (path) => members.get(`${root}${normalizePath(path)}`));
-  return { source, format: 'docker-archive', imageLayoutVersion: undefined, indexBytes: undefined, missing: [], ...contents };
+  return {
+    source,
+    format: 'docker-archive',
+    imageLayoutVersion: undefined,
+    indexBytes: undefined,
+    missing: [],
+    notes: [],
+    unreached: [],
+    undescribedBlobs: 0,
+    ...contents,
+  };
 }
 
 /**
@@ -264,11 +345,13 @@ async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blo
   const mediaTypes = new Map<string, string>();
   const missing: MissingBlob[] = [];
   const seen = new Set<string>();
+  const reached = new Set<string>();
   const queue = top.map((descriptor) => ({ descriptor, referencedBy: INDEX_JSON_TAG }));
   let walked = 0;
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     const { descriptor, referencedBy } = next;
     if (descriptor.mediaType && !mediaTypes.has(descriptor.digest)) mediaTypes.set(descriptor.digest, descriptor.mediaType);
+    reached.add(descriptor.digest);
     const blob = blobs.get(descriptor.digest);
     if (!blob) {
       if (!missing.some((m) => m.digest === descriptor.digest))
@@ -288,7 +371,7 @@ async function walkDescriptors(top: Descriptor[], blobs: ReadonlyMap<string, Blo
     if (!isObject(document?.json)) continue;
     for (const child of childDescriptors(document.json)) queue.push({ descriptor: child, referencedBy: descriptor.digest });
   }
-  return { mediaTypes, missing };
+  return { mediaTypes, missing, reached };
 }
 
 /**

@@ -2,6 +2,10 @@
  * The shape of an opened layout, shared by the OCI layout reader and the docker-archive reader
  * (each produces it; neither needs the other's code for it).
  */
+import type { UnreachedBlob } from './unreached-blobs';
+
+/** A blob index.json does not reach, described by its bytes (unreached-blobs.ts). */
+export type { UnreachedBlob };
 
 /** One descriptor of index.json, as the layout page lists it. */
 export interface LayoutEntry {
@@ -58,4 +62,10 @@ export interface OciLayout {
   mediaTypes: ReadonlyMap<string, string>;
   missing: MissingBlob[];
   problems: LayoutProblem[];
+  /** How the layout was read when it departs from the plain case (e.g. opened through manifest.json). */
+  notes: string[];
+  /** Blobs held that nothing in index.json reaches, and what each is. */
+  unreached: UnreachedBlob[];
+  /** Unreached blobs beyond the ones described. */
+  undescribedBlobs: number;
 }
