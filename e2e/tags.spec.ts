@@ -120,3 +120,58 @@ test('index entries about other entries are labelled by their type and platform,
   );
   await expect(page.locator('[data-testid="attestation-row"][data-reference-type="builder"]')).toContainText('builder for linux/amd64');
 });
+
+test('a tag list that answers 429 at page 2 keeps page 1, says where and why it stopped, and reads again on request', async ({ page }) => {
+  const { registry, hundredsOfTags } = state();
+  let limited = true;
+  // distribution 2.8 ignores `n` and sends one page, so the first page (100 tags and a Link to
+  // the next) and the 429 of the second are played in front of it until `limited` is lifted.
+  await page.route(/\/v2\/ociscope\/tags300\/tags\/list\?/, (route) => {
+    if (!limited) return route.continue();
+    if (!route.request().url().includes('last=')) {
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'application/json', link: '</v2/ociscope/tags300/tags/list?n=100&last=r099>; rel="next"' },
+        body: JSON.stringify({ name: hundredsOfTags.repo, tags: hundredsOfTags.tags.slice(0, 100) }),
+      });
+    }
+    return route.fulfill({
+      status: 429,
+      headers: { 'retry-after': '3600', 'content-type': 'application/json' },
+      body: JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'tag list rate limit' }] }),
+    });
+  });
+  await page.goto(`/?repo=${registry}/${hundredsOfTags.repo}`);
+  const note = page.getByTestId('tags-incomplete');
+  await expect(note).toContainText('broke off at page 2');
+  await expect(note).toContainText('rate limit reached');
+  await expect(note).toContainText('The 100 entries of page 1 are listed');
+  await expect(page.getByTestId('tag-count')).toContainText('100 tags');
+  limited = false;
+  await note.getByRole('button', { name: 'Read the list again' }).click();
+  await expect(page.getByTestId('tag-count')).toContainText('300 tags');
+  await expect(page.getByTestId('tags-incomplete')).toHaveCount(0);
+});
+
+test('a list of 5,000 tags is listed whole, scrolls to its last tag, and reads details only for what is on screen', async ({ page }) => {
+  const { registry } = state();
+  const tags = Array.from({ length: 5000 }, (_, i) => `build-${String(i).padStart(4, '0')}`);
+  // A registry that ignores `n` and sends every tag at once; the repository itself does not exist.
+  await page.route(/\/v2\/ociscope\/thousands\/tags\/list/, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ name: 'ociscope/thousands', tags }) }),
+  );
+  const heads: string[] = [];
+  page.on('request', (r) => {
+    if (/\/v2\/ociscope\/thousands\/manifests\//.test(r.url())) heads.push(r.url());
+  });
+  await page.goto(`/?repo=${registry}/ociscope/thousands`);
+  await expect(page.getByTestId('tag-count')).toContainText('5,000 tags');
+  // Rows whose manifest cannot be read say why; none is left blank.
+  await expect(row(page, 'build-0000').getByTestId('tag-detail-error')).toContainText('does not exist');
+  await page.getByTestId('tags').evaluate((box) => box.scrollTo(0, box.scrollHeight));
+  await expect(row(page, 'build-4999')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Filter tags' }).fill('build-25');
+  await expect(page.getByTestId('match-count')).toHaveText('100 matching');
+  await expect(page.getByTestId('tag-detail-pending')).toHaveCount(0);
+  expect(heads.length).toBeLessThan(200);
+});

@@ -75,7 +75,16 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
             {countOf(query.data.tags.length, 'tag')}
             <span className="muted"> in {countOf(query.data.pages, 'page')}</span>
           </p>
-          {query.data.stoppedEarly && <p className="warning">{query.data.stoppedEarly}</p>}
+          {query.data.stoppedEarly && (
+            <p className="warning" role="alert" data-testid="tags-incomplete">
+              {query.data.stoppedEarly}{' '}
+              {query.data.interruptedBy && (
+                <button type="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
+                  Read the list again
+                </button>
+              )}
+            </p>
+          )}
           <div className="listing-tools">
             <input
               type="search"

@@ -33,3 +33,31 @@ describe('listCatalog', () => {
     });
   });
 });
+
+describe('a list that breaks off after its first page', () => {
+  it('keeps the pages read and says where and why it stopped', async () => {
+    const client = createRegistryClient({
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxWaitMs: 0 },
+      fetch: async (input) =>
+        String(input).includes('last=')
+          ? new Response(JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }), {
+              status: 429,
+              headers: { 'retry-after': '3600' },
+            })
+          : new Response(JSON.stringify({ tags: ['a', 'b'] }), { headers: { link: '</v2/team/app/tags/list?last=b&n=2>; rel="next"' } }),
+    });
+    const list = await client.listTags({ registry: 'r.example', repository: 'team/app' });
+    expect(list.tags).toEqual(['a', 'b']);
+    expect(list.pages).toBe(1);
+    expect(list.interruptedBy).toMatchObject({ kind: 'rate-limited' });
+    expect(list.stoppedEarly).toMatch(/broke off at page 2: .*rate limit.* The 2 entries of page 1 are listed/);
+  });
+
+  it('fails as before when the first page fails', async () => {
+    const client = createRegistryClient({
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxWaitMs: 0 },
+      fetch: async () => new Response('{}', { status: 429, headers: { 'retry-after': '3600' } }),
+    });
+    await expect(client.listTags({ registry: 'r.example', repository: 'team/app' })).rejects.toMatchObject({ kind: 'rate-limited' });
+  });
+});

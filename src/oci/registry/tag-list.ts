@@ -17,6 +17,14 @@ export interface TagList {
   pages: number;
   /** Set when pagination stopped early, with the reason (e.g. a Link to another host). */
   stoppedEarly?: string;
+  /** The failure that broke the list off after its first page (e.g. a 429), the pages before it kept. */
+  interruptedBy?: RegistryError;
+}
+
+/** "The registry answered page 3 with …: the 200 tags of pages 1–2 are listed; the rest are not." */
+function interruption(page: number, listed: number, error: RegistryError): string {
+  const before = page === 2 ? 'page 1' : `pages 1–${page - 1}`;
+  return `The list broke off at page ${page}: ${error.message} The ${listed} entries of ${before} are listed; the rest are not, until the list is read again.`;
 }
 
 const MAX_TAG_PAGES = 2000;
@@ -64,14 +72,21 @@ async function listAllPages(transport: Transport, list: PagedList, pageSize: num
   const items: string[] = [];
   const seen = new Set<string>();
   for (let pages = 1; ; pages++) {
-    const response = await transport.request(
-      proxyUrlOfV2Path(list.registry, path),
-      list.subject,
-      { headers: { Accept: 'application/json' } },
-      call,
-    );
-    items.push(...itemsOfPage(await transport.readBody(response, list.subject, call), response, list));
-    const next = nextLink(response.headers.get('link'));
+    let next: string | undefined;
+    try {
+      const response = await transport.request(
+        proxyUrlOfV2Path(list.registry, path),
+        list.subject,
+        { headers: { Accept: 'application/json' } },
+        call,
+      );
+      items.push(...itemsOfPage(await transport.readBody(response, list.subject, call), response, list));
+      next = nextLink(response.headers.get('link'));
+    } catch (error) {
+      // Pages already read are real: keep them, and say where and why the list broke off.
+      if (pages === 1 || call.signal?.aborted || !(error instanceof RegistryError)) throw error;
+      return { tags: items, pages: pages - 1, stoppedEarly: interruption(pages, items.length, error), interruptedBy: error };
+    }
     if (!next) return { tags: items, pages };
     const nextPath = sameListNextPage(list.registry, path, next, list.listPath);
     if (!nextPath) {
