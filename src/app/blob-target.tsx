@@ -3,16 +3,13 @@
  * first bytes say whether it is a document, which the blob page shows, or a layer archive,
  * whose files are one link away. The blob page itself stays as it was for links with `mt`.
  */
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { BlobDownload } from '../features/blob/blob-download';
-import { digestTargetQuery } from '../lib/queries/digest-target-query';
-import { useRetryProgress } from '../lib/retry-progress';
+import type { ResolvedTarget } from '../lib/queries/digest-target-query';
 import { fsUrl, imageByDigestUrl, type DescriptorHints, type RepositoryName } from '../lib/view-urls';
 import { formatRepository } from '../oci/spec/reference';
-import { ErrorPanel, RetryNotice } from '../ui/error-panel';
 import { SizeText } from '../ui/size-text';
-import { DigestPointer } from './digest-pointer';
+import { DigestPointer, DigestTargetProbe } from './digest-pointer';
 
 export function BlobTarget({
   repo,
@@ -24,19 +21,24 @@ export function BlobTarget({
   /** The blob page, given the size the registry reported. */
   children: (hints: DescriptorHints) => ReactNode;
 }) {
-  const options = digestTargetQuery(repo, digest);
-  const probe = useQuery(options);
-  const retrying = useRetryProgress(options.queryKey);
-  if (probe.isPending)
-    return retrying ? (
-      <RetryNotice progress={retrying} />
-    ) : (
-      <p className="loading" role="status">
-        Finding out what {digest.slice(0, 19)} is…
-      </p>
-    );
-  if (probe.isError) return <ErrorPanel error={probe.error} />;
-  const { target, size } = probe.data;
+  return (
+    <DigestTargetProbe repo={repo} digest={digest}>
+      {(resolved) => <BlobTargetView repo={repo} digest={digest} resolved={resolved} blobPage={children} />}
+    </DigestTargetProbe>
+  );
+}
+
+function BlobTargetView({
+  repo,
+  digest,
+  resolved: { target, size },
+  blobPage,
+}: {
+  repo: RepositoryName;
+  digest: string;
+  resolved: ResolvedTarget;
+  blobPage: (hints: DescriptorHints) => ReactNode;
+}) {
   const name = `${formatRepository(repo)}@${digest}`;
   if (target.kind === 'layer') {
     return (
@@ -69,5 +71,5 @@ export function BlobTarget({
     );
   }
   // A document's own mediaType field is no descriptor's claim, so only the size is passed on.
-  return <>{children({ size })}</>;
+  return <>{blobPage({ size })}</>;
 }

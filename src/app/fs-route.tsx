@@ -5,17 +5,13 @@
  * (digest-target-query.ts), never the manifests endpoint's error for a layer's digest (the
  * distribution registry answers that with HTTP 500). `/layers/` is always the merged filesystem.
  */
-import { useQuery } from '@tanstack/react-query';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { LayerPage } from '../features/layer/layer-page';
 import { MergedPage } from '../features/layer/merged-page';
-import { digestTargetQuery } from '../lib/queries/digest-target-query';
-import { useRetryProgress } from '../lib/retry-progress';
 import { blobUrl, fsUrl, imageByDigestUrl, type FsContext, type RepositoryName } from '../lib/view-urls';
 import { type DigestTarget, targetOfMediaType } from '../oci/registry/digest-target';
 import { formatRepository } from '../oci/spec/reference';
-import { ErrorPanel, RetryNotice } from '../ui/error-panel';
-import { DigestPointer } from './digest-pointer';
+import { DigestPointer, DigestTargetProbe } from './digest-pointer';
 import { parseFsView } from './fs-params';
 
 interface Located {
@@ -27,20 +23,11 @@ interface Located {
 
 /** `/fs/` without `mt`: finds out what the digest names first. */
 function ResolvedFs(props: Located) {
-  const { repo, digest } = props;
-  const options = digestTargetQuery(repo, digest);
-  const probe = useQuery(options);
-  const retrying = useRetryProgress(options.queryKey);
-  if (probe.isPending)
-    return retrying ? (
-      <RetryNotice progress={retrying} />
-    ) : (
-      <p className="loading" role="status">
-        Finding out what {digest.slice(0, 19)} is…
-      </p>
-    );
-  if (probe.isError) return <ErrorPanel error={probe.error} />;
-  return <FsTarget {...props} target={probe.data.target} size={probe.data.size} />;
+  return (
+    <DigestTargetProbe repo={props.repo} digest={props.digest}>
+      {({ target, size }) => <FsTarget {...props} target={target} size={size} />}
+    </DigestTargetProbe>
+  );
 }
 
 /** Shows what the digest names, or points to the view that shows it. */
