@@ -169,3 +169,14 @@ for (const { form, url, lands } of FORMS) {
     await expect(page.getByTestId('error')).toHaveCount(0);
   });
 }
+
+test('a blob link without mt reads the first bytes once and the document once', async ({ page }) => {
+  const seed = state();
+  const requests: { range: string | undefined }[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith(`/blobs/${seed.single.config.digest}`)) requests.push({ range: r.headers()['range'] });
+  });
+  await page.goto(`/?blob=${repoOf(seed)}@${seed.single.config.digest}`);
+  await expect(page.getByTestId('computed-digest')).toHaveText(seed.single.config.digest);
+  expect(requests).toEqual([{ range: 'bytes=0-4095' }, { range: undefined }]);
+});

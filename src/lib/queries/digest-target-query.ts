@@ -5,7 +5,7 @@
  * says 404 for a manifest's digest) is asked the manifests endpoint next — by a digest that is
  * then known not to be a blob, so its error is the answer. Content never changes: immutable.
  */
-import { queryOptions } from '@tanstack/react-query';
+import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { type DigestTarget, targetOfDocument, targetOfStart } from '../../oci/registry/digest-target';
 import { isRegistryError } from '../../oci/registry/errors';
 import type { CallOptions } from '../../oci/registry/transport';
@@ -15,6 +15,7 @@ import { immutable, registryKeys } from '../query-keys';
 import { registryClient } from '../registry';
 import { withRetryReports } from '../retry-progress';
 import type { RepositoryName } from '../view-urls';
+import { jsonBlobQuery } from './blob-query';
 import { fetchManifest } from './manifest-query';
 
 /** A digest's target and, when the registry said, the blob's size (for the size= hint). */
@@ -23,7 +24,7 @@ export interface ResolvedTarget {
   size?: number;
 }
 
-async function resolveDigestTarget(repo: RepositoryName, digest: string, call: CallOptions): Promise<ResolvedTarget> {
+async function resolveDigestTarget(client: QueryClient, repo: RepositoryName, digest: string, call: CallOptions): Promise<ResolvedTarget> {
   let start;
   try {
     start = await registryClient.fetchBlobStart(repo, digest, SNIFF_BYTES, call);
@@ -36,14 +37,15 @@ async function resolveDigestTarget(repo: RepositoryName, digest: string, call: C
   if (first !== 'json') return { target: first, size: start.totalSize };
   // Manifests and configs are capped far below this; a bigger JSON blob is some other document.
   if (start.totalSize !== undefined && start.totalSize > MAX_DOCUMENT_BYTES) return { target: { kind: 'document' }, size: start.totalSize };
-  const document = await registryClient.fetchJsonBlob(repo, digest, { size: start.totalSize }, call);
+  // Through the cache, under the key the blob page asks with ({ size }), so it is fetched once.
+  const document = await client.fetchQuery(jsonBlobQuery(repo, digest, { size: start.totalSize }));
   return { target: targetOfDocument(document.json), size: start.totalSize ?? document.bytes.length };
 }
 
 export function digestTargetQuery(repo: RepositoryName, digest: string) {
   return queryOptions({
     queryKey: [...registryKeys.repository(repo), 'target', digest] as const,
-    queryFn: (context) => withRetryReports(context, (call) => resolveDigestTarget(repo, digest, call)),
+    queryFn: (context) => withRetryReports(context, (call) => resolveDigestTarget(context.client, repo, digest, call)),
     ...immutable,
   });
 }
