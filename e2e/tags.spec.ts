@@ -113,6 +113,7 @@ test('index entries about other entries are labelled by their type and platform,
   await expect(page.getByTestId('platform-row')).toHaveCount(1);
   await expect(page.getByTestId('platform-row')).toHaveAttribute('data-platform', 'linux/amd64');
   await expect(page.getByTestId('platforms')).not.toContainText('unknown');
+  await expect(page.getByRole('heading', { name: /Attestations and other references/ })).toBeVisible();
   const references = page.getByTestId('attestation-row');
   await expect(references).toHaveCount(2);
   await expect(page.locator('[data-testid="attestation-row"][data-reference-type="attestation-manifest"]')).toContainText(

@@ -102,10 +102,11 @@ export function IndexTable({ repo, index }: { repo: RepositoryName; index: Image
       {attestations.length > 0 && (
         <section>
           <h3>
-            Attestations <span className="count">{attestations.length}</span>
+            Attestations and other references <span className="count">{attestations.length}</span>
           </h3>
           <p className="muted">
-            Provenance and SBOM manifests stored in the index by BuildKit; they describe a platform image, they are not one.
+            Entries about another entry of this index (<code>vnd.docker.reference.type</code>): BuildKit’s provenance and SBOMs, other
+            builders’ metadata. They describe a platform image, they are not one.
           </p>
           <table className="grid" data-testid="attestations">
             <thead>
