@@ -17,6 +17,7 @@ export interface GateSnapshot {
   rateLimits: number;
 }
 
+/** What a gate offers: running work through it, pausing it, and watching it. */
 export interface RequestGate {
   /** Runs `task` (which honours `signal` itself) when a slot is free and the gate is open; again after a rate limit. */
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
@@ -26,6 +27,7 @@ export interface RequestGate {
   subscribe(listener: () => void): () => void;
 }
 
+/** How many at once, how long a pause lasts when a 429 names no time, and injected time for tests. */
 export interface GateOptions {
   limit: number;
   /** The pause when a 429 says nothing about when to come back. */

@@ -12,6 +12,7 @@ import type { ImageConfig } from '../spec/image-config';
 import type { RegistryDocument } from '../spec/manifest';
 import { kindOf } from '../spec/media-types';
 
+/** What a tag points at, as the tags page names it. */
 export type TagKind = 'index' | 'manifest' | 'artifact' | 'schema1' | 'unknown';
 
 /** One tag's row, as far as it is known. */
@@ -87,6 +88,7 @@ function createdTime(detail: TagDetail | undefined): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
+/** How the tags page orders its rows. */
 export type TagOrder = 'name' | 'date';
 
 /**
