@@ -4,26 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeLayers, type MergedFs } from './merged-fs';
+import type { TarEntry } from '../layer/tar-entry';
 import { TarParser } from '../layer/tar';
-import { type TarEntry } from '../layer/tar-entry';
+import { dirEntry, fileEntry, hardlinkEntry, opaqueEntry, tarEntry, whiteoutEntry } from '../../test-support/tar-entries';
 
-let offset = 0;
-function base(path: string, type: TarEntry['type'], size = 0): TarEntry {
-  offset += 512;
-  return { path, type, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', size, mtime: 0, dataOffset: offset };
-}
-const file = (path: string, size = 1) => base(path, 'file', size);
-const dir = (path: string) => ({ ...base(path, 'directory'), mode: 0o755 });
-const hardlink = (path: string, target: string) => ({ ...base(path, 'hardlink'), linkTarget: target });
-/** `.wh.<name>` next to the path it deletes, as the tar parser reports it. */
-function whiteout(target: string): TarEntry {
-  const slash = target.lastIndexOf('/');
-  const path = slash < 0 ? `.wh.${target}` : `${target.slice(0, slash)}/.wh.${target.slice(slash + 1)}`;
-  return { ...file(path, 0), whiteout: { kind: 'file', target } };
-}
-function opaque(of: string): TarEntry {
-  return { ...file(of === '.' ? '.wh..wh..opq' : `${of}/.wh..wh..opq`, 0), whiteout: { kind: 'opaque', dir: of } };
-}
+const base = tarEntry;
+const file = fileEntry;
+const dir = dirEntry;
+const hardlink = hardlinkEntry;
+const whiteout = whiteoutEntry;
+const opaque = opaqueEntry;
 
 const present = (fs: MergedFs) => [...fs.files.keys()].sort();
 const removed = (fs: MergedFs) => fs.removed.map((r) => [r.path, r.how, r.layerIndex, r.removedBy]);
