@@ -29,7 +29,7 @@ const boundaries = [
 ];
 
 /** Features never import each other: each gets a zone forbidding all the others. */
-const features = ['blob', 'compare', 'image', 'layer', 'layout', 'referrers', 'repo', 'search', 'supply'];
+const features = ['blob', 'compare', 'image', 'layer', 'layout', 'referrers', 'repo', 'search', 'sizes', 'supply'];
 const featureZones = (names) =>
   names.map((name) => ({
     target: `./src/features/${name}`,

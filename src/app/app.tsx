@@ -12,6 +12,7 @@ import { tabCredentials } from './tab-credentials';
 import { CredentialsContext } from '../ui/credentials-context';
 
 const FsRoute = lazy(() => import('./fs-route').then((module) => ({ default: module.FsRoute })));
+const SizesRoute = lazy(() => import('./sizes-route').then((module) => ({ default: module.SizesRoute })));
 const LayoutPage = lazy(() => import('../features/layout/layout-page').then((module) => ({ default: module.LayoutPage })));
 
 function NotFound() {
@@ -45,8 +46,8 @@ export function App() {
                 <Route path="/fs/*" element={<FsRoute />} />
                 {/* explore.ggcr.dev's other path forms: fs-params.ts reads them all. */}
                 <Route path="/layers/*" element={<FsRoute />} />
-                <Route path="/size/*" element={<FsRoute />} />
-                <Route path="/sizes/*" element={<FsRoute />} />
+                <Route path="/size/*" element={<SizesRoute />} />
+                <Route path="/sizes/*" element={<SizesRoute />} />
                 <Route path="/blob/*" element={<FsRoute />} />
                 <Route path="/layout" element={<LayoutPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -1,14 +1,14 @@
 /**
- * The path-form routes — `/fs/…`, `/layers/…`, `/size/…`, `/sizes/…`, `/blob/…` — read by
- * fs-params.ts. `/fs/` shows a layer's files, or the merged filesystem when the digest names a
- * manifest. The link's `mt` says which; without it the blob's own first bytes decide
- * (digest-target-query.ts), never the manifests endpoint's error for a layer's digest (the
- * distribution registry answers that with HTTP 500). `/layers/` is always the merged filesystem.
+ * The path-form routes — `/fs/…`, `/layers/…`, `/blob/…` — read by fs-params.ts (`/size/…`
+ * and `/sizes/…` are sizes-route.tsx). `/fs/` shows a layer's files, or the merged filesystem
+ * when the digest names a manifest. The link's `mt` says which; without it the blob's own first
+ * bytes decide (digest-target-query.ts), never the manifests endpoint's error for a layer's
+ * digest (the distribution registry answers that with HTTP 500). `/layers/` is always the merged filesystem.
  */
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { LayerPage } from '../features/layer/layer-page';
 import { MergedPage } from '../features/layer/merged-page';
-import { blobUrl, fsUrl, imageByDigestUrl, type FsContext, type RepositoryName } from '../lib/view-urls';
+import { blobUrl, imageByDigestUrl, type FsContext, type RepositoryName } from '../lib/view-urls';
 import { type DigestTarget, targetOfMediaType } from '../oci/registry/digest-target';
 import { formatRepository } from '../oci/spec/reference';
 import { DigestPointer, DigestTargetProbe } from './digest-pointer';
@@ -67,20 +67,6 @@ function FsTarget({ repo, digest, path, context, target, size }: Located & { tar
   }
 }
 
-/** `/size/REPO@LAYER` and `/sizes/REPO@MANIFEST` until the sizes view exists: the files, by other means. */
-function SizesPointer({ form, repo, digest, context }: Located & { form: 'size' | 'sizes' }) {
-  const target = form === 'size' ? 'layer' : 'image';
-  return (
-    <DigestPointer
-      title="Files by size"
-      what={form}
-      links={[{ to: fsUrl(repo, digest, '', context), label: form === 'size' ? 'The layer’s files' : 'The merged filesystem' }]}
-    >
-      <p>ociscope has no separate sizes page for this {target} yet; its file listing shows each file’s size and the largest files.</p>
-    </DigestPointer>
-  );
-}
-
 export function FsRoute() {
   const location = useLocation();
   const [params] = useSearchParams();
@@ -99,7 +85,6 @@ export function FsRoute() {
   const { form, repo, digest, path, context } = view;
   const key = `${formatRepository(repo)}@${digest}`;
   if (form === 'blob') return <Navigate replace to={blobUrl(repo, digest, { mediaType: context.mediaType, size: context.size })} />;
-  if (form === 'size' || form === 'sizes') return <SizesPointer key={key} form={form} {...{ repo, digest, path, context }} />;
   if (form === 'layers') return <MergedPage key={key} repo={repo} digest={digest} path={path} context={context} />;
   if (context.mediaType === undefined) return <ResolvedFs key={key} {...{ repo, digest, path, context }} />;
   return <FsTarget key={key} {...{ repo, digest, path, context }} target={targetOfMediaType(context.mediaType)} size={context.size} />;

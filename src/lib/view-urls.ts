@@ -120,15 +120,34 @@ function encodePath(path: string): string {
 export function fsUrl(repo: RepositoryName, digest: string, path = '', context: FsContext = {}, directory = true): string {
   const encoded = encodePath(path);
   const tail = encoded ? `${encoded}${directory ? '/' : ''}` : '';
+  return `/fs/${formatRepository(repo)}@${digest}/${tail}${contextSearch(context)}`;
+}
+
+/** A path view's query: the context (see FsContext), then any extra parameters; '' when empty. */
+function contextSearch(context: FsContext, extra: Array<[string, string | undefined]> = []): string {
   const params: Array<[string, string | number | undefined]> = [
     ['m', context.manifest],
     ['i', context.index],
     ['mt', context.mediaType],
     ['size', context.size],
+    ...extra,
   ];
   const search = params
     .filter((p): p is [string, string | number] => p[1] !== undefined)
     .map(([k, v]) => `${k}=${encodeValue(String(v))}`)
     .join('&');
-  return `/fs/${formatRepository(repo)}@${digest}/${tail}${search ? `?${search}` : ''}`;
+  return search ? `?${search}` : '';
+}
+
+/**
+ * `/sizes/REPO@MANIFEST` (an image) and `/size/REPO@LAYER` (one layer) — explore.ggcr.dev's
+ * forms — where the bytes go; `dir=` is the directory the treemap is zoomed into.
+ */
+export function sizesUrl(
+  repo: RepositoryName,
+  digest: string,
+  options: { layer?: boolean; context?: FsContext; dir?: string } = {},
+): string {
+  const dir = options.dir && options.dir !== '.' ? options.dir : undefined;
+  return `/${options.layer ? 'size' : 'sizes'}/${formatRepository(repo)}@${digest}${contextSearch(options.context ?? {}, [['dir', dir]])}`;
 }

@@ -8,7 +8,7 @@ import type { Descriptor } from '../../oci/spec/descriptor';
 import { type ImageManifest, totalSize } from '../../oci/spec/manifest';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { allScansVersion, existingLayerScan, subscribeToAllScans } from '../../lib/layer-pass-store';
-import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, referrersUrl, sizesUrl, type RepositoryName, withAbout } from '../../lib/view-urls';
 import { isArchiveLayer, isContainerImage } from '../../oci/supply/blob-view';
 import { Digest } from '../../ui/digest-value';
 import { MediaTypeText } from '../../ui/media-type-text';
@@ -153,6 +153,11 @@ function LayersTable({ repo, manifest, digest, about }: { repo: RepositoryName; 
         {image && (
           <Link to={fsUrl(repo, digest, '', { mediaType: manifest.mediaType })} data-testid="merged-fs-link" className="small">
             browse the image’s merged filesystem
+          </Link>
+        )}{' '}
+        {image && (
+          <Link to={sizesUrl(repo, digest, { context: { mediaType: manifest.mediaType } })} data-testid="sizes-link" className="small">
+            see where its bytes go
           </Link>
         )}
       </h3>

@@ -3,7 +3,7 @@
  * verified, files listed while the bytes arrive, any file or directory one link away.
  */
 import { Link } from 'react-router';
-import { blobUrl, fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
+import { blobUrl, fsUrl, imageByDigestUrl, repoUrl, sizesUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
 import { NOT_A_TAR } from '../../oci/layer/events';
 import { describeMediaType } from '../../oci/spec/media-types';
 import { formatRepository } from '../../oci/spec/reference';
@@ -45,6 +45,10 @@ export function LayerPage({ repo, digest, path, context }: LayerPageProps) {
                 <Link to={fsUrl(repo, context.manifest)}>merged filesystem</Link>
               </>
             )}
+            {' · '}
+            <Link to={sizesUrl(repo, digest, { layer: true, context })} data-testid="layer-sizes-link">
+              sizes
+            </Link>
           </>
         }
         title={`${formatRepository(repo)}@${digest}`}
