@@ -69,6 +69,12 @@ export interface LayeredFiles {
   dirWhiteout: { layer: 2; marker: string; dir: string; hidden: string[] };
   /** Layer 2: a new file in a directory layer 1 created. */
   appConfig: TextFileFacts;
+  /**
+   * What the sizes view must find, summed from the trees themselves: `stored` is every regular
+   * file's bytes in the three layers, `wasted` the bytes of layer 0's files that layers 1 and 2
+   * overwrite or delete (os-release, hostname, the opaque cache's three files, the manual's two).
+   */
+  sizes: { stored: number; wasted: number; largestWasted: { path: string; size: number; addedBy: number; removedBy: number } };
 }
 
 export interface ManyEntriesShape {
@@ -154,6 +160,10 @@ export async function buildLayeredImageLayers(
     buildLayer(workDir, 'layers-1', layer1, { format: 'gnu', compression: 'zstd' }),
     buildLayer(workDir, 'layers-2', layer2, { format: 'ustar', compression: 'none' }),
   ]);
+  const bytesOf = (entries: TreeEntry[]) =>
+    entries.reduce((n, e) => n + ('content' in e && e.content !== undefined ? Buffer.byteLength(e.content) : 0), 0);
+  const removedPaths = new Set([OS_RELEASE_PATH, HOSTNAME_PATH, `${MANUAL_DIR}/index.txt`, LONG_NAME_PATH]);
+  const removed = layer0.filter((e) => removedPaths.has(e.path) || e.path.startsWith(`${CACHE_DIR}/`));
   /** Layer 0's entries below `dir`, not `dir/` itself. */
   const under = (dir: string) => layers[0].entries.filter((entry) => entry.startsWith(`${dir}/`) && entry !== `${dir}/`);
 
@@ -195,6 +205,11 @@ export async function buildLayeredImageLayers(
       hidden: [`${MANUAL_DIR}/`, ...under(MANUAL_DIR)],
     },
     appConfig: textFacts(APP_CONFIG.path, APP_CONFIG.text),
+    sizes: {
+      stored: bytesOf([...layer0, ...layer1, ...layer2]),
+      wasted: bytesOf(removed),
+      largestWasted: { path: OS_RELEASE_PATH, size: Buffer.byteLength(OS_RELEASE_0), addedBy: 0, removedBy: 1 },
+    },
   };
   return { layers, files };
 }
