@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFaultServer } from './faults/fault-server.ts';
+import { startRangeIgnoringRelay } from './faults/range-ignoring-relay.ts';
 import { htpasswdLine } from './registry/htpasswd.ts';
 import { seedPrivateImage } from './registry/private-seed.ts';
 import { startRegistry } from './registry/registry-server.ts';
@@ -62,17 +63,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       mode: 0o600,
     });
     const unconfiguredHost = authRegistry.host.replace('127.0.0.1', 'localhost');
+    const rangeIgnoring = await startRangeIgnoringRelay(registry.host);
+    cleanups.push(rangeIgnoring.stop);
 
     // The token server is a hop of its own (the challenges' realm), so it must be allowed too.
     const { host: tokenHost, tokenServerHost } = tokenRegistry.registry;
     const app = await startAppServer(
-      [registry.host, faults.host, authRegistry.host, unconfiguredHost, tokenHost, tokenServerHost],
+      [registry.host, faults.host, authRegistry.host, unconfiguredHost, tokenHost, tokenServerHost, rangeIgnoring.host],
       authFile,
     );
     cleanups.push(app.stop);
 
     writeE2EState(join(runDir, 'state.json'), {
-      registry: { host: registry.host, url: registry.url },
+      registry: { host: registry.host, url: registry.url, rangeIgnoringHost: rangeIgnoring.host },
       app: { baseUrl: app.baseUrl },
       faults: { host: faults.host, image: faults.image },
       authRegistry: { host: authRegistry.host, unconfiguredHost, image: privateImage, user: { name: user, password } },

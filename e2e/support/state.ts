@@ -19,6 +19,8 @@ export interface E2EState {
     host: string;
     /** `http://127.0.0.1:PORT`, for talking to the registry without the proxy. */
     url: string;
+    /** `127.0.0.1:PORT` of a relay to the same registry that ignores Range (faults/range-ignoring-relay.ts). */
+    rangeIgnoringHost: string;
   };
   app: {
     /** `http://127.0.0.1:PORT`, no trailing slash; also Playwright's `baseURL`. */

@@ -1,7 +1,8 @@
 /**
  * One file of a layer: its `ls -l` facts, and its bytes streamed out of the layer — text, image
  * or hex — with the preview capped at 1 MiB until the person asks for all of it. Links resolve
- * to their targets. The bytes are only as trustworthy as the layer's verification says.
+ * to their targets. Bytes read on their own carry their own proof (file-access-note.tsx);
+ * streamed ones are as trustworthy as the layer's verification says.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,6 +16,7 @@ import { resolveLink } from '../../lib/link-path';
 import { ErrorPanel } from '../../ui/error-panel';
 import { DownloadButton, FilePreview } from '../../ui/file-preview';
 import type { HrefFor } from './directory-listing';
+import { FileAccessNote } from './file-access-note';
 import { formatMtime } from './file-row';
 import { parentPath } from '../../oci/layer/tar-entry';
 
@@ -27,13 +29,16 @@ function FileBytes({ target, node }: { target: LayerScanTarget; node: FileNode }
   if (query.isPending)
     return (
       <p className="loading" role="status">
-        Streaming the layer up to this file…
+        Reading this file…
       </p>
     );
   if (query.isError) return <ErrorPanel error={query.error} />;
   const name = node.name || 'file';
+  const access = query.data.access;
+  if (access.kind === 'ranged' && access.content.status === 'mismatch') return <FileAccessNote access={access} />;
   return (
     <>
+      <FileAccessNote access={access} />
       <div className="preview-bar">
         {query.data.truncated ? (
           <button type="button" onClick={() => setLimit(size)} data-testid="show-all">
