@@ -18,3 +18,15 @@ export function useDocumentTitle(parts: readonly (string | undefined)[]): void {
     document.title = title;
   }, [title]);
 }
+
+/** A digest as a title shows it: algorithm and the first twelve hex digits ("sha256:9fab63e1c2d4"). */
+export function shortDigestTitle(digest: string): string {
+  const colon = digest.indexOf(':');
+  return colon < 0 ? digest : digest.slice(0, colon + 13);
+}
+
+/** How a title names an image: the repository without its registry, then the tag or a short digest ("library/alpine:3.20"). */
+export function imageTitle(ref: { repository: string; tag?: string; digest?: string }): string {
+  if (ref.tag !== undefined) return `${ref.repository}:${ref.tag}`;
+  return ref.digest !== undefined ? `${ref.repository}@${shortDigestTitle(ref.digest)}` : ref.repository;
+}

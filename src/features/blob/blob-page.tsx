@@ -3,6 +3,7 @@
  * configs. Layers and other binary blobs are not JSON; they are described and offered for a
  * verified download here (blob-download.tsx), and browsed in the layer explorer.
  */
+import { imageTitle, useDocumentTitle } from '../../ui/document-title';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
@@ -112,6 +113,7 @@ function isConfigLike(json: unknown): boolean {
 export function BlobPage(props: BlobPageProps) {
   const { repo, digest, hints, from } = props;
   const kind = kindOf(hints.mediaType);
+  useDocumentTitle([kind === 'config' ? 'config' : kind === 'layer' ? 'layer' : 'blob', imageTitle({ ...repo, digest })]);
   const binary = kind === 'layer' || (kind === 'other' && hints.mediaType !== undefined) || (hints.size ?? 0) > MAX_DOCUMENT_BYTES;
   // Image configs keep their summary; image layers their download; any other blob is a document.
   const document = props.documentSlot && hints.mediaType !== undefined && kind !== 'config' && kind !== 'layer';

@@ -6,6 +6,7 @@
  * digest are identical; an index against a manifest compares the index's entry for the
  * manifest's platform; anything else compares what it has.
  */
+import { imageTitle, useDocumentTitle } from '../../ui/document-title';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { type ManifestResult, manifestQuery } from '../../lib/queries/manifest-query';
@@ -227,6 +228,7 @@ function Comparison({
 
 export function ComparePage(view: CompareViewProps) {
   const navigate = useNavigate();
+  useDocumentTitle([`${imageTitle(view.a)} ⇄ ${imageTitle(view.b)}`, 'compare']);
   const optionsA = manifestQuery(view.a);
   const optionsB = manifestQuery(view.b);
   const qa = useQuery(optionsA);

@@ -2,6 +2,7 @@
  * `/?image=REF`: the document a reference resolves to — an index with its platforms or a
  * manifest with its config and layers — beside its JSON, under its proof of integrity.
  */
+import { imageTitle, useDocumentTitle } from '../../ui/document-title';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
@@ -56,6 +57,7 @@ export function ImagePage({
   const retrying = useRetryProgress(options.queryKey);
   const digest = query.data?.fetched.digest;
   const linker = useMemo(() => createRegistryLinker(reference, digest), [reference, digest]);
+  useDocumentTitle([imageTitle(reference)]);
 
   return (
     <article className="document" data-testid="image-page">

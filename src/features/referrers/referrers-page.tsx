@@ -3,6 +3,7 @@
  * with where each was found and the proof for the list (distribution-spec "Listing
  * Referrers"; image-spec manifest.md `subject`). An optional `artifactType` narrows it.
  */
+import { imageTitle, useDocumentTitle } from '../../ui/document-title';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { formatRepository } from '../../oci/spec/reference';
@@ -21,6 +22,7 @@ export function ReferrersPage({ repo, digest, artifactType }: { repo: Repository
   const query = useQuery(options);
   const retrying = useRetryProgress(options.queryKey);
   const list = query.data;
+  useDocumentTitle(['referrers', imageTitle({ ...repo, digest })]);
 
   return (
     <article className="document" data-testid="referrers-page">

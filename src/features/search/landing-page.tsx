@@ -1,4 +1,5 @@
 /** The start page: one input and a few references worth exploring. */
+import { useDocumentTitle } from '../../ui/document-title';
 import { Link } from 'react-router';
 import { imageUrl } from '../../lib/view-urls';
 import { parseReference } from '../../oci/spec/reference';
@@ -12,6 +13,7 @@ const examples = [
 ];
 
 export function LandingPage() {
+  useDocumentTitle([]);
   return (
     <div className="landing">
       <h1>Explore container images, with proof</h1>
