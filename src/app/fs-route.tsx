@@ -12,6 +12,7 @@ import { blobUrl, imageByDigestUrl, type FsContext, type RepositoryName } from '
 import { type DigestTarget, targetOfMediaType } from '../oci/registry/digest-target';
 import { formatRepository } from '../oci/spec/reference';
 import { DigestPointer, DigestTargetProbe } from './digest-pointer';
+import { InvalidLinkPanel } from './invalid-link';
 import { parseFsView } from './fs-params';
 
 interface Located {
@@ -72,15 +73,7 @@ export function FsRoute() {
   const [params] = useSearchParams();
   const view = parseFsView(location.pathname, params);
   if (view.kind === 'invalid') {
-    return (
-      <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
-        <h2>Not a valid filesystem link</h2>
-        <p>
-          <code>{view.input}</code>
-        </p>
-        <p data-testid="error-message">{view.message}</p>
-      </section>
-    );
+    return <InvalidLinkPanel title="Not a valid filesystem link" input={view.input} message={view.message} />;
   }
   const { form, repo, digest, path, context } = view;
   const key = `${formatRepository(repo)}@${digest}`;

@@ -10,6 +10,7 @@ import { ImageSizesPage, LayerSizesPage } from '../features/sizes/sizes-page';
 import type { LayerScan } from '../lib/layer-pass-store';
 import { formatRepository } from '../oci/spec/reference';
 import { parseFsView } from './fs-params';
+import { InvalidLinkPanel } from './invalid-link';
 
 function PassProgress({ scan }: { scan: LayerScan }) {
   const state = useSyncExternalStore(scan.subscribe, scan.getSnapshot);
@@ -21,15 +22,7 @@ export function SizesRoute() {
   const [params] = useSearchParams();
   const view = parseFsView(location.pathname, params);
   if (view.kind === 'invalid') {
-    return (
-      <section className="error-panel" role="alert" data-testid="error" data-kind="invalid-reference">
-        <h2>Not a valid sizes link</h2>
-        <p>
-          <code>{view.input}</code>
-        </p>
-        <p data-testid="error-message">{view.message}</p>
-      </section>
-    );
+    return <InvalidLinkPanel title="Not a valid sizes link" input={view.input} message={view.message} />;
   }
   const { repo, digest, context } = view;
   const key = `${formatRepository(repo)}@${digest}`;

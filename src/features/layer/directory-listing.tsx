@@ -8,6 +8,7 @@ import { type FileIndex, type FileNode, type SortKey, sortNodes } from '../../oc
 import { VirtualRows } from '../../ui/virtual-rows';
 import { FileRow } from './file-row';
 import { countOf } from '../../ui/format';
+import { FilterInput } from '../../ui/filter-input';
 
 const SEARCH_LIMIT = 2000;
 
@@ -68,14 +69,7 @@ export function DirectoryListing({
     <section className="listing" data-testid="listing">
       <Breadcrumbs path={dir} hrefFor={hrefFor} />
       <div className="listing-tools">
-        <input
-          type="search"
-          className="filter"
-          aria-label="Search paths"
-          placeholder="search every path in this listing"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <FilterInput label="Search paths" placeholder="search every path in this listing" value={query} onChange={setQuery} />
         <label>
           sort by{' '}
           <select value={sort} onChange={(e) => setSort(e.target.value as SortKey)} aria-label="Sort by">

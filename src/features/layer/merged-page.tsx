@@ -14,13 +14,14 @@ import { manifestQuery } from '../../lib/queries/manifest-query';
 import { fsUrl, imageByDigestUrl, repoUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
 import { countOf, formatBytes } from '../../ui/format';
 import { ProofMark } from '../../ui/proof-mark';
-import { formatPlatform, isAttestation, type Descriptor } from '../../oci/spec/descriptor';
+import type { Descriptor } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { mergeLayers } from '../../oci/fs/merged-fs';
 import { isContainerImage } from '../../oci/supply/blob-view';
 import { formatRepository } from '../../oci/spec/reference';
 import { ErrorPanel } from '../../ui/error-panel';
 import { DocumentHeader } from '../../ui/document-header';
+import { PlatformPicker } from '../../ui/platform-picker';
 import { SectionBoundary } from '../../ui/section-boundary';
 import { TrustedContent } from '../../ui/trusted-content';
 import { Digest } from '../../ui/digest-value';
@@ -240,20 +241,7 @@ export function MergedPage({ repo, digest, path, context }: MergedProps) {
         />
       )}
       {query.data?.fetched.verification.trusted && document?.kind === 'index' && (
-        <section data-testid="pick-platform">
-          <p>An image index has one filesystem per platform. Pick one:</p>
-          <ul>
-            {document.manifests
-              .filter((d) => !isAttestation(d) && d.digestValid)
-              .map((d) => (
-                <li key={d.digest}>
-                  <Link to={fsUrl(repo, d.digest, '', { mediaType: d.mediaType })}>
-                    {d.platform ? formatPlatform(d.platform) : d.digest}
-                  </Link>
-                </li>
-              ))}
-          </ul>
-        </section>
+        <PlatformPicker index={document} hrefFor={(d) => fsUrl(repo, d.digest, '', { mediaType: d.mediaType })} />
       )}
     </article>
   );

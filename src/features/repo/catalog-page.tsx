@@ -13,6 +13,7 @@ import { DocumentHeader } from '../../ui/document-header';
 import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { countOf, groupDigits } from '../../ui/format';
 import { VirtualRows } from '../../ui/virtual-rows';
+import { FilterInput } from '../../ui/filter-input';
 
 const ROW_HEIGHT = 28;
 
@@ -53,14 +54,7 @@ export function CatalogPage({ registry }: { registry: string }) {
             <span className="muted"> in {countOf(query.data.pages, 'page')}</span>
           </p>
           {query.data.stoppedEarly && <p className="warning">{query.data.stoppedEarly}</p>}
-          <input
-            type="search"
-            className="filter"
-            aria-label="Filter repositories"
-            placeholder="filter repositories"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-          />
+          <FilterInput label="Filter repositories" placeholder="filter repositories" value={filter} onChange={setFilter} />
           {filter && (
             <p className="muted" data-testid="match-count">
               {groupDigits(matches.length)} matching

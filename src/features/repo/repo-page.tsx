@@ -17,6 +17,7 @@ import { ErrorPanel, RetryNotice } from '../../ui/error-panel';
 import { countOf, groupDigits } from '../../ui/format';
 import { RateLimitNote } from './rate-limit-note';
 import { TagTable } from './tag-table';
+import { FilterInput } from '../../ui/filter-input';
 
 /** Sorting by date needs every tag's date: it reads them all (through the same gate). */
 function useAllDates(repo: RepositoryName, tags: string[], enabled: boolean): { read: number; total: number } {
@@ -86,14 +87,7 @@ export function RepoPage({ repo }: { repo: RepositoryName }) {
             </p>
           )}
           <div className="listing-tools">
-            <input
-              type="search"
-              className="filter"
-              aria-label="Filter tags"
-              placeholder="filter tags"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-            />
+            <FilterInput label="Filter tags" placeholder="filter tags" value={filter} onChange={setFilter} />
             <SortChoice order={order} onChange={setOrder} />
             {selected.length === 2 ? (
               <Link data-testid="compare-tags" to={compareUrl({ ...repo, tag: selected[0]! }, { ...repo, tag: selected[1]! })}>

@@ -11,11 +11,11 @@ import type { LayerScan } from '../../lib/layer-pass-store';
 import { jsonBlobQuery } from '../../lib/queries/blob-query';
 import { manifestQuery } from '../../lib/queries/manifest-query';
 import { fsUrl, imageByDigestUrl, repoUrl, sizesUrl, type FsContext, type RepositoryName } from '../../lib/view-urls';
-import { formatPlatform, isAttestation } from '../../oci/spec/descriptor';
 import { readImageConfig } from '../../oci/spec/image-config';
 import { formatRepository } from '../../oci/spec/reference';
 import { isContainerImage } from '../../oci/supply/blob-view';
 import { DocumentHeader } from '../../ui/document-header';
+import { PlatformPicker } from '../../ui/platform-picker';
 import { ErrorPanel } from '../../ui/error-panel';
 import { ProofMark } from '../../ui/proof-mark';
 import { TrustedContent } from '../../ui/trusted-content';
@@ -131,20 +131,7 @@ export function ImageSizesPage({ repo, digest, context, Progress }: SizesProps) 
         />
       )}
       {trusted && document?.kind === 'index' && (
-        <section data-testid="pick-platform">
-          <p>An image index has one filesystem per platform. Pick one:</p>
-          <ul>
-            {document.manifests
-              .filter((d) => !isAttestation(d) && d.digestValid)
-              .map((d) => (
-                <li key={d.digest}>
-                  <Link to={sizesUrl(repo, d.digest, { context: { mediaType: d.mediaType } })}>
-                    {d.platform ? formatPlatform(d.platform) : d.digest}
-                  </Link>
-                </li>
-              ))}
-          </ul>
-        </section>
+        <PlatformPicker index={document} hrefFor={(d) => sizesUrl(repo, d.digest, { context: { mediaType: d.mediaType } })} />
       )}
     </article>
   );

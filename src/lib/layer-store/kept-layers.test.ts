@@ -2,24 +2,14 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TarEntry } from '../../oci/layer/tar-entry';
+import { tarEntry } from '../../test-support/tar-entries';
 import { KeptLayers, openKeptLayers } from './kept-layers';
 import type { KeptLayer, KeptLayerRecord } from './kept-record';
 
 const digestOf = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 
 function layerOf(n: number, files = 3): KeptLayer {
-  const entries: TarEntry[] = Array.from({ length: files }, (_, i) => ({
-    path: `file-${i}`,
-    type: 'file',
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    uname: '',
-    gname: '',
-    size: 10,
-    mtime: 0,
-    dataOffset: 512 + i * 1024,
-  }));
+  const entries: TarEntry[] = Array.from({ length: files }, (_, i) => tarEntry(`file-${i}`, 'file', 10, { dataOffset: 512 + i * 1024 }));
   const digest = digestOf(n);
   return {
     digest,

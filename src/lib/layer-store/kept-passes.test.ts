@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { LayerScanEvent, LayerScanRequest } from '../../oci/layer/events';
 import type { TarEntry } from '../../oci/layer/tar-entry';
+import { tarEntry } from '../../test-support/tar-entries';
 
 const started: { request: LayerScanRequest; emit: (event: LayerScanEvent) => void }[] = [];
 
@@ -19,18 +20,7 @@ const { keptLayerStore } = await import('./kept-layers');
 const digestOf = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const repoA = { registry: 'registry.test', repository: 'a' };
 const repoB = { registry: 'other.test', repository: 'b' };
-const entry: TarEntry = {
-  path: 'hello',
-  type: 'file',
-  mode: 0o644,
-  uid: 0,
-  gid: 0,
-  uname: '',
-  gname: '',
-  size: 6,
-  mtime: 0,
-  dataOffset: 512,
-};
+const entry: TarEntry = tarEntry('hello', 'file', 6, { dataOffset: 512 });
 
 function finish(pass: (typeof started)[number], ok = true): void {
   const digest = pass.request.expectedDigest;
